@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * `ecs-batch-scheduler`: preview what the macro will generate, locally and without AWS. A thin adapter:
+ * read a file, call the library, print. Exit codes: 0 success, 1 the template has errors, 2 usage.
+ */
+import { readFileSync } from 'node:fs';
+import { expand, formatIssue, normaliseIssues } from '../src';
+import { TemplateSyntaxError, parseTemplate, toYaml } from '../src/cfnYaml';
+import { isObject } from '../src/json';
+import { fragmentOf, parameterValues } from '../src/template';
+
+export const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
+
+Expands every Custom::BatchCommandSchedule in the template exactly as the EcsBatchScheduler macro
+would at deploy time, and prints the resulting template (JSON by default). Parameter values default to
+the template's Default values; --param overrides one (repeatable).
+
+Exit codes: 0 expanded, 1 the template has errors (printed, one per line), 2 wrong usage.`;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readFile: (path: string) => string;
+}
+
+interface ExpandArgs {
+  readonly file: string;
+  readonly format: 'json' | 'yaml';
+  readonly params: Record<string, string>;
+}
+
+function parseArgs(args: readonly string[]): ExpandArgs | string {
+  const [command, ...rest] = args;
+  if (command !== 'expand') return command === undefined ? 'missing command' : `unknown command "${command}"`;
+  let file: string | undefined;
+  let format: 'json' | 'yaml' = 'json';
+  const params: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    if (arg === '--format') {
+      const value = rest[++i];
+      if (value !== 'json' && value !== 'yaml') return `--format takes json or yaml, got ${value === undefined ? 'nothing' : `"${value}"`}`;
+      format = value;
+    } else if (arg === '--param') {
+      const value = rest[++i] ?? '';
+      const eq = value.indexOf('=');
+      if (eq < 1) return `--param takes Name=Value, got "${value}"`;
+      params[value.slice(0, eq)] = value.slice(eq + 1);
+    } else if (arg.startsWith('-')) {
+      return `unknown option "${arg}"`;
+    } else if (file === undefined) {
+      file = arg;
+    } else {
+      return `unexpected argument "${arg}"`;
+    }
+  }
+  if (file === undefined) return 'missing template file';
+  return { file, format, params };
+}
+
+export function main(args: readonly string[], io: CliIo): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    io.stderr(`ecs-batch-scheduler: ${parsed}\n\n${USAGE}\n`);
+    return 2;
+  }
+  let template: unknown;
+  try {
+    template = parseTemplate(io.readFile(parsed.file));
+  } catch (error) {
+    if (error instanceof TemplateSyntaxError) {
+      io.stderr(`${parsed.file}: ${error.message}\n`);
+      return 1;
+    }
+    io.stderr(`ecs-batch-scheduler: cannot read ${parsed.file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  if (!isObject(template)) {
+    io.stderr(`${parsed.file}: a template must be a map of sections (Resources, Parameters, ...)\n`);
+    return 1;
+  }
+  const result = expand({ fragment: fragmentOf(template), templateParameterValues: parameterValues(template, parsed.params) });
+  if (result.status === 'failure') {
+    for (const issue of normaliseIssues(result.issues)) io.stderr(`${parsed.file}: ${formatIssue(issue)}\n`);
+    return 1;
+  }
+  io.stdout(parsed.format === 'yaml' ? toYaml(result.value) : `${JSON.stringify(result.value, null, 2)}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => readFileSync(path, 'utf8'),
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Turning the user's cluster, task definition and role values (names, ARNs, references, parameters) into
+ * the ARNs IAM needs. IAM matches ARNs only: a cluster *name* in a condition or a task definition ARN
+ * without a revision in a Resource silently denies the run (AccessDenied at 3 a.m.), so every form is
+ * normalised here, and an intrinsic is never resolved, only wrapped.
+ */
+import { getAtt, getAttTarget, refTarget, sub, type Json, type JsonObject } from './json';
+
+/** What the macro can know about a value at transform time. */
+export type ValueSource =
+  | { readonly kind: 'literal'; readonly text: string }
+  | { readonly kind: 'resource'; readonly logicalId: string; readonly type: string; readonly attribute?: string }
+  | { readonly kind: 'parameter'; readonly name: string; readonly value?: string }
+  | { readonly kind: 'unknown' };
+
+export interface TemplateView {
+  /** Resources of the incoming fragment, by logical ID. */
+  readonly resources: JsonObject;
+  /** Parameter declarations of the incoming fragment. */
+  readonly parameters: JsonObject;
+  /** Evaluated parameter values CloudFormation sent with the request. */
+  readonly parameterValues: Readonly<Record<string, unknown>>;
+}
+
+export function resourceType(view: TemplateView, logicalId: string): string | undefined {
+  const resource = view.resources[logicalId];
+  if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) return undefined;
+  const type = (resource as JsonObject)['Type'];
+  return typeof type === 'string' ? type : undefined;
+}
+
+export function sourceOf(value: Json, view: TemplateView): ValueSource {
+  if (typeof value === 'string') return { kind: 'literal', text: value };
+  const refId = refTarget(value);
+  if (refId !== undefined) {
+    const type = resourceType(view, refId);
+    if (type !== undefined) return { kind: 'resource', logicalId: refId, type };
+    if (Object.prototype.hasOwnProperty.call(view.parameters, refId)) {
+      const known = view.parameterValues[refId];
+      return typeof known === 'string' ? { kind: 'parameter', name: refId, value: known } : { kind: 'parameter', name: refId };
+    }
+    return { kind: 'unknown' };
+  }
+  const att = getAttTarget(value);
+  if (att !== undefined) {
+    const type = resourceType(view, att[0]);
+    if (type !== undefined) return { kind: 'resource', logicalId: att[0], type, attribute: att[1] };
+  }
+  return { kind: 'unknown' };
+}
+
+const PARTITION_REGION_ACCOUNT = 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}';
+
+export const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/;
+export const CLUSTER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+export const TASK_DEFINITION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
+export const TASK_DEFINITION_FAMILY = /^[A-Za-z0-9_-]{1,255}(:[1-9]\d*)?$/;
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/**
+ * The values the `ecs:cluster` condition may take. A name is turned into this account's ARN; an
+ * intrinsic that may resolve to either a name or an ARN (an export, a mapping) yields both candidates:
+ * whichever form it takes, exactly one of them is the cluster's ARN and the other matches nothing.
+ */
+export function clusterArns(value: Json, view: TemplateView): Json[] {
+  const source = sourceOf(value, view);
+  const fromName = (name: Json): Json => sub(`${PARTITION_REGION_ACCOUNT}:cluster/\${Name}`, { Name: name });
+  switch (source.kind) {
+    case 'literal':
+      return [CLUSTER_ARN.test(source.text) ? source.text : sub(`${PARTITION_REGION_ACCOUNT}:cluster/${source.text}`)];
+    case 'resource':
+      // Ref of an AWS::ECS::Cluster is its name; its Arn attribute is what IAM compares.
+      return [source.attribute === 'Arn' ? value : getAtt(source.logicalId, 'Arn')];
+    case 'parameter':
+      if (source.value !== undefined) return [CLUSTER_ARN.test(source.value) ? value : fromName(value)];
+      return [value, fromName(value)];
+    case 'unknown':
+      return [value, fromName(value)];
+  }
+}
+
+/**
+ * The `ecs:RunTask` resources for the task definition. IAM requires the revision in the ARN: a task
+ * definition given by family (or an ARN without revision) runs its latest ACTIVE revision, so the
+ * policy allows `family:*` — every revision of that family and nothing else.
+ */
+export function taskDefinitionArns(value: Json, view: TemplateView): Json[] {
+  const source = sourceOf(value, view);
+  const hasRevision = (text: string): boolean => /:\d+$/.test(text);
+  switch (source.kind) {
+    case 'literal': {
+      const text = source.text;
+      if (TASK_DEFINITION_ARN.test(text)) return [hasRevision(text) ? text : `${text}:*`];
+      return [sub(`${PARTITION_REGION_ACCOUNT}:task-definition/${text}${hasRevision(text) ? '' : ':*'}`)];
+    }
+    case 'resource':
+      // Ref and the TaskDefinitionArn attribute of AWS::ECS::TaskDefinition are the ARN with revision.
+      return [value];
+    case 'parameter': {
+      const known = source.value;
+      if (known === undefined) return [value, sub('${Arn}:*', { Arn: value })];
+      const suffix = hasRevision(known) ? '' : ':*';
+      if (TASK_DEFINITION_ARN.test(known)) return [suffix === '' ? value : sub('${Arn}:*', { Arn: value })];
+      return [sub(`${PARTITION_REGION_ACCOUNT}:task-definition/\${Family}${suffix}`, { Family: value })];
+    }
+    case 'unknown':
+      // Documented: such a value must resolve to an ARN. With or without revision, one of these matches.
+      return [value, sub('${Arn}:*', { Arn: value })];
+  }
+}
+
+/** The ARN of a role given as ARN, name, `!Ref` of an `AWS::IAM::Role` (its name) or `!GetAtt Role.Arn`. */
+export function roleArn(value: Json, view: TemplateView): Json {
+  const source = sourceOf(value, view);
+  const fromName = (name: Json): Json => sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Name}', { Name: name });
+  switch (source.kind) {
+    case 'literal':
+      return ROLE_ARN.test(source.text) ? source.text : sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${source.text}`);
+    case 'resource':
+      return source.type === 'AWS::IAM::Role' && source.attribute === undefined ? getAtt(source.logicalId, 'Arn') : value;
+    case 'parameter':
+      return source.value !== undefined && !ROLE_ARN.test(source.value) ? fromName(value) : value;
+    case 'unknown':
+      return value;
+  }
+}
+

@@ -1,0 +1,205 @@
+/**
+ * The orchestrator: find the shorthands → validate → plan → render → merge into a NEW fragment.
+ * Everything the macro does not own comes back as it was; nothing of the incoming fragment is mutated.
+ * Either every shorthand expands, or the result is a failure listing every issue: never a half-expanded
+ * template.
+ */
+import type { z } from 'zod';
+import type { TemplateView } from './arns';
+import { type Issue, type Result } from './errors';
+import { isObject, type Json, type JsonObject } from './json';
+import { planAttributes, planShorthand, type Plan } from './plan';
+import type { Resource } from './render/common';
+import { renderLogGroup, renderStateMachine, renderStateMachineRole } from './render/stateMachine';
+import { renderEventsRole, renderRule } from './render/trigger';
+import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, SHORTHAND_TYPE, propertiesSchema } from './schema';
+
+/** CloudFormation's quotas for a processed template. */
+export const MAX_RESOURCES = 500;
+export const MAX_TEMPLATE_BYTES = 1_048_576;
+const MAX_LOGICAL_ID_LENGTH = 255;
+
+export interface ExpandInput {
+  /** The template (minus `Transform`) with long-form intrinsics, as CloudFormation sends it to macros. */
+  readonly fragment: unknown;
+  /** The template's evaluated parameter values, as CloudFormation sends them. */
+  readonly templateParameterValues?: unknown;
+}
+
+/** Expands every `Custom::BatchCommandSchedule` of the fragment. */
+export function expand(input: ExpandInput): Result<JsonObject> {
+  const fragment = input.fragment;
+  if (!isObject(fragment)) {
+    return failure([{ logicalId: '', path: '', message: `the template must be a JSON object, got ${fragment === null ? 'null' : Array.isArray(fragment) ? 'a list' : typeof fragment}` }]);
+  }
+  const resources = fragment['Resources'];
+  if (!isObject(resources)) return { status: 'success', value: fragment };
+  const view: TemplateView = {
+    resources,
+    parameters: isObject(fragment['Parameters']) ? fragment['Parameters'] : {},
+    parameterValues: isObject(input.templateParameterValues) ? input.templateParameterValues : {},
+  };
+
+  const issues: Issue[] = [];
+  const expansions = new Map<string, ReadonlyArray<readonly [string, Resource]>>();
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    // `Fn::ForEach::Name` keys (AWS::LanguageExtensions listed after us) are templates, not resources.
+    if (logicalId.startsWith('Fn::ForEach::') || !isObject(resource) || resource['Type'] !== SHORTHAND_TYPE) continue;
+    const expanded = expandShorthand(logicalId, resource, fragment, view);
+    if (expanded.status === 'failure') issues.push(...expanded.issues);
+    else expansions.set(logicalId, expanded.value);
+  }
+  if (expansions.size === 0 && issues.length === 0) return { status: 'success', value: fragment };
+  if (issues.length > 0) return failure(issues);
+
+  issues.push(...collisions(expansions, resources, view.parameters));
+  if (issues.length > 0) return failure(issues);
+
+  const merged: Record<string, Json> = {};
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    const generated = expansions.get(logicalId);
+    if (generated === undefined) merged[logicalId] = resource;
+    else for (const [id, r] of generated) merged[id] = r as unknown as Json;
+  }
+  const result: JsonObject = { ...fragment, Resources: merged };
+  issues.push(...limits(result, expansions));
+  if (issues.length > 0) return failure(issues);
+  return { status: 'success', value: result };
+}
+
+function failure(issues: Issue[]): Result<JsonObject> {
+  return { status: 'failure', issues };
+}
+
+function expandShorthand(
+  logicalId: string,
+  resource: JsonObject,
+  template: JsonObject,
+  view: TemplateView,
+): Result<ReadonlyArray<readonly [string, Resource]>> {
+  const { attributes, issues } = planAttributes(logicalId, resource, template);
+  const properties = resource['Properties'];
+  if (properties === undefined) {
+    issues.push({ logicalId, path: 'Properties', message: 'is required: Cluster, TaskDefinition, Schedules and, where needed, Subnets, ContainerName, PassRoleArns' });
+    return { status: 'failure', issues };
+  }
+  const parsed = propertiesSchema.safeParse(properties);
+  if (!parsed.success) {
+    issues.push(...schemaIssues(logicalId, parsed.error));
+    return { status: 'failure', issues };
+  }
+  const planned = planShorthand(logicalId, parsed.data, attributes, view);
+  issues.push(...planned.issues);
+  if (planned.plan === undefined || issues.length > 0) return { status: 'failure', issues };
+  return { status: 'success', value: render(planned.plan) };
+}
+
+/** The generated resources of one shorthand, primary first. */
+export function render(plan: Plan): ReadonlyArray<readonly [string, Resource]> {
+  const out: Array<readonly [string, Resource]> = [
+    [plan.ids.stateMachine, renderStateMachine(plan)],
+    [plan.ids.stateMachineRole, renderStateMachineRole(plan)],
+  ];
+  const logGroup = renderLogGroup(plan);
+  if (logGroup) out.push([plan.ids.logGroup, logGroup]);
+  out.push([plan.ids.eventsRole, renderEventsRole(plan)]);
+  for (const schedule of plan.schedules) out.push([schedule.ruleId, renderRule(plan, schedule)]);
+  return out;
+}
+
+/** A generated logical ID must not replace anything the user wrote, nor another generated resource. */
+function collisions(
+  expansions: ReadonlyMap<string, ReadonlyArray<readonly [string, Resource]>>,
+  resources: JsonObject,
+  parameters: JsonObject,
+): Issue[] {
+  const issues: Issue[] = [];
+  const owner = new Map<string, string>();
+  for (const [shorthandId, generated] of expansions) {
+    for (const [id] of generated) {
+      if (id.length > MAX_LOGICAL_ID_LENGTH) {
+        issues.push({ logicalId: shorthandId, path: '', message: `generated logical ID ${id} is longer than ${MAX_LOGICAL_ID_LENGTH} characters: shorten the resource or schedule name` });
+      }
+      const previous = owner.get(id);
+      if (previous !== undefined) {
+        issues.push({ logicalId: shorthandId, path: '', message: `generated logical ID ${id} is also generated by ${previous}: rename a resource or a schedule` });
+      } else if (id !== shorthandId && id in resources) {
+        issues.push({ logicalId: shorthandId, path: '', message: `generated logical ID ${id} collides with an existing resource of the template: rename one of them` });
+      } else if (id in parameters) {
+        issues.push({ logicalId: shorthandId, path: '', message: `generated logical ID ${id} collides with a parameter of the template: rename one of them` });
+      }
+      owner.set(id, shorthandId);
+    }
+  }
+  return issues;
+}
+
+function limits(result: JsonObject, expansions: ReadonlyMap<string, ReadonlyArray<readonly [string, Resource]>>): Issue[] {
+  const issues: Issue[] = [];
+  const total = Object.keys(result['Resources'] as JsonObject).length;
+  if (total > MAX_RESOURCES) {
+    for (const [shorthandId, generated] of expansions) {
+      issues.push({
+        logicalId: shorthandId,
+        path: 'Schedules',
+        message: `the expanded template would contain ${total} resources (${generated.length} generated from this resource); CloudFormation allows ${MAX_RESOURCES} per stack: split the schedules across stacks`,
+      });
+    }
+    return issues;
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(result), 'utf8');
+  if (bytes > MAX_TEMPLATE_BYTES) {
+    for (const shorthandId of expansions.keys()) {
+      issues.push({ logicalId: shorthandId, path: '', message: `the expanded template would be ${bytes} bytes; CloudFormation allows ${MAX_TEMPLATE_BYTES}: split the schedules across stacks` });
+    }
+  }
+  return issues;
+}
+
+/** zod's findings as our issues, with the path relative to `Properties`. */
+function schemaIssues(logicalId: string, error: z.ZodError): Issue[] {
+  const issues: Issue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = path.length === 0 ? PROPERTY_NAMES : path.length === 2 && path[0] === 'Schedules' ? SCHEDULE_PROPERTY_NAMES : [];
+      for (const key of issue.keys) {
+        const suggestion = closest(key, allowed);
+        issues.push({
+          logicalId,
+          path: [...path, key].join('.'),
+          message: `is not a known property${suggestion ? `; did you mean ${suggestion}?` : '.'} Allowed: ${allowed.join(', ')}`,
+        });
+      }
+      continue;
+    }
+    issues.push({ logicalId, path: path.length === 0 ? 'Properties' : path.join('.'), message: issue.message });
+  }
+  return issues;
+}
+
+/** The allowed name nearest to a typo (case-insensitive edit distance ≤ 2), if any. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = distance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length] as number;
+}

@@ -1,0 +1,79 @@
+/** JSON values as they appear in a CloudFormation fragment (long-form intrinsics). */
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+export type JsonObject = { readonly [key: string]: Json };
+
+/**
+ * Intrinsic functions CloudFormation evaluates after macros have run. A value that is one of these is
+ * passed through untouched: the macro never sees, and never guesses, what it resolves to.
+ */
+export const INTRINSIC_FUNCTIONS = [
+  'Ref',
+  'Fn::Base64',
+  'Fn::Cidr',
+  'Fn::FindInMap',
+  'Fn::GetAtt',
+  'Fn::GetAZs',
+  'Fn::If',
+  'Fn::ImportValue',
+  'Fn::Join',
+  'Fn::Length',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::Sub',
+  'Fn::ToJsonString',
+] as const;
+export type IntrinsicName = (typeof INTRINSIC_FUNCTIONS)[number];
+
+/** `{ "Ref": … }`, `{ "Fn::GetAtt": … }`, …: an object with exactly one key that names an intrinsic function. */
+export type Intrinsic = { readonly [K in IntrinsicName]?: Json };
+
+const intrinsicNames: ReadonlySet<string> = new Set(INTRINSIC_FUNCTIONS);
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isIntrinsic(value: unknown): value is Intrinsic {
+  if (!isObject(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && intrinsicNames.has(keys[0] as string);
+}
+
+/** The logical ID a `Ref` points at, when the value is `{ "Ref": "<Id>" }`. */
+export function refTarget(value: unknown): string | undefined {
+  if (!isObject(value)) return undefined;
+  const target = value['Ref'];
+  return Object.keys(value).length === 1 && typeof target === 'string' ? target : undefined;
+}
+
+/** `[logicalId, attribute]` when the value is `{ "Fn::GetAtt": … }` in list or dotted-string form. */
+export function getAttTarget(value: unknown): readonly [string, string] | undefined {
+  if (!isObject(value) || Object.keys(value).length !== 1) return undefined;
+  const arg = value['Fn::GetAtt'];
+  if (Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string' && typeof arg[1] === 'string') {
+    return [arg[0], arg[1]];
+  }
+  if (typeof arg === 'string') {
+    const dot = arg.indexOf('.');
+    if (dot > 0) return [arg.slice(0, dot), arg.slice(dot + 1)];
+  }
+  return undefined;
+}
+
+/** `{ "Fn::Sub": text }` or, with variables, `{ "Fn::Sub": [text, vars] }`. */
+export function sub(text: string, vars?: JsonObject): Json {
+  return vars === undefined ? { 'Fn::Sub': text } : { 'Fn::Sub': [text, vars] };
+}
+
+export function ref(logicalId: string): Json {
+  return { Ref: logicalId };
+}
+
+export function getAtt(logicalId: string, attribute: string): Json {
+  return { 'Fn::GetAtt': [logicalId, attribute] };
+}
+
+/** Escapes `${` so that `Fn::Sub` keeps user text literal. */
+export function escapeForSub(text: string): string {
+  return text.replace(/\$\{/g, '${!');
+}

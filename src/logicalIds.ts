@@ -1,0 +1,27 @@
+/**
+ * Generated logical IDs: a public contract. They are derived only from the shorthand's logical ID and the
+ * schedule names, so adding, removing or reordering a schedule never renames another resource, and they
+ * must never change once released (a renamed logical ID makes CloudFormation replace the resource).
+ */
+export interface LogicalIds {
+  /** The Step Functions state machine keeps the shorthand's own ID, so `!Ref`/`!GetAtt` keep working. */
+  readonly stateMachine: string;
+  /** The state machine's execution role: `<Id>Role`. */
+  readonly stateMachineRole: string;
+  /** The state machine's log group: `<Id>LogGroup`. */
+  readonly logGroup: string;
+  /** The role every EventBridge rule of this shorthand uses to start executions: `<Id>EventsRole`. */
+  readonly eventsRole: string;
+  /** One EventBridge rule per schedule: `<Id><ScheduleName>Rule`. */
+  readonly rule: (scheduleName: string) => string;
+}
+
+export function logicalIds(shorthandId: string): LogicalIds {
+  return {
+    stateMachine: shorthandId,
+    stateMachineRole: `${shorthandId}Role`,
+    logGroup: `${shorthandId}LogGroup`,
+    eventsRole: `${shorthandId}EventsRole`,
+    rule: (scheduleName) => `${shorthandId}${scheduleName}Rule`,
+  };
+}

@@ -1,0 +1,351 @@
+/**
+ * spec → decisions. Checks what the schema alone cannot (cross-property rules, references into the
+ * template, schedule expressions), applies defaults, and resolves every value the renderers need.
+ * Pure: reads the incoming fragment, never changes it.
+ */
+import {
+  CLUSTER_ARN,
+  CLUSTER_NAME,
+  ROLE_ARN,
+  ROLE_NAME,
+  TASK_DEFINITION_ARN,
+  TASK_DEFINITION_FAMILY,
+  clusterArns,
+  roleArn,
+  sourceOf,
+  taskDefinitionArns,
+  type TemplateView,
+} from './arns';
+import type { Issue } from './errors';
+import { getAttTarget, isIntrinsic, isObject, refTarget, type Json, type JsonObject } from './json';
+import { logicalIds, type LogicalIds } from './logicalIds';
+import { renderInput, type RenderedInput } from './render/input';
+import { MAX_OVERRIDE_CHARACTERS, show, type ScheduleSpec, type ShorthandProperties } from './schema';
+import { scheduleExpressionProblem } from './scheduleExpression';
+
+/** Resource attributes of the shorthand and what becomes of them. */
+export interface PassThroughAttributes {
+  /** Copied to every generated resource. */
+  readonly Condition?: string;
+  /** Copied to every generated resource. */
+  readonly DeletionPolicy?: string;
+  /** Copied to every generated resource. */
+  readonly UpdateReplacePolicy?: string;
+  /** Given to the state machine, which keeps the shorthand's logical ID. */
+  readonly DependsOn?: string | readonly string[];
+  /** Given to the state machine. */
+  readonly Metadata?: JsonObject;
+}
+
+export interface NetworkPlan {
+  readonly subnets: Json;
+  readonly securityGroups?: Json;
+  readonly assignPublicIp?: Json;
+}
+
+export interface SchedulePlan {
+  readonly name: string;
+  readonly ruleId: string;
+  readonly expression: Json;
+  readonly state: Json;
+  readonly description: Json;
+  readonly input: RenderedInput;
+}
+
+export interface Plan {
+  readonly shorthandId: string;
+  readonly ids: LogicalIds;
+  readonly attributes: PassThroughAttributes;
+  readonly cluster: Json;
+  readonly clusterArns: readonly Json[];
+  readonly taskDefinition: Json;
+  readonly runTaskResources: readonly Json[];
+  readonly containerName: Json;
+  readonly launchType: Json;
+  readonly platformVersion?: Json;
+  readonly network?: NetworkPlan;
+  /** ARNs ECS may be handed; empty: no PassRole statement at all. */
+  readonly passRoleArns: Json;
+  /** `undefined` when LogLevel is OFF: no log group, no log-delivery permissions. */
+  readonly logging?: { readonly level: Json; readonly retentionInDays?: Json };
+  readonly tags: readonly { readonly Key: string; readonly Value: Json }[];
+  readonly schedules: readonly SchedulePlan[];
+}
+
+const RESOURCE_ATTRIBUTES = ['Type', 'Properties', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'Metadata'];
+const POLICIES = ['Delete', 'Retain'];
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const PLATFORM_VERSION = /^[A-Za-z0-9.]{1,64}$/;
+
+/** Validates the resource attributes of a shorthand (everything beside `Properties`). */
+export function planAttributes(logicalId: string, resource: JsonObject, template: JsonObject): { attributes: PassThroughAttributes; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const at = (path: string, message: string): void => {
+    issues.push({ logicalId, path, message });
+  };
+  for (const key of Object.keys(resource)) {
+    if (!RESOURCE_ATTRIBUTES.includes(key)) {
+      at(key, `is not supported on ${'Custom::BatchCommandSchedule'}; allowed resource attributes: ${RESOURCE_ATTRIBUTES.join(', ')}`);
+    }
+  }
+  const attributes: { -readonly [K in keyof PassThroughAttributes]: PassThroughAttributes[K] } = {};
+  const condition = resource['Condition'];
+  if (condition !== undefined) {
+    const conditions = template['Conditions'];
+    if (typeof condition !== 'string') at('Condition', `${show(condition)} is not valid: expected the name of a condition`);
+    else if (!isObject(conditions) || !(condition in conditions)) at('Condition', `"${condition}" is not defined in the template's Conditions`);
+    else attributes.Condition = condition;
+  }
+  for (const name of ['DeletionPolicy', 'UpdateReplacePolicy'] as const) {
+    const value = resource[name];
+    if (value === undefined) continue;
+    if (typeof value === 'string' && POLICIES.includes(value)) attributes[name] = value;
+    else at(name, `${show(value)} is not valid: expected one of ${POLICIES.map((p) => `"${p}"`).join(', ')} (applied to every generated resource)`);
+  }
+  const dependsOn = resource['DependsOn'];
+  if (dependsOn !== undefined) {
+    const list = typeof dependsOn === 'string' ? [dependsOn] : dependsOn;
+    if (!Array.isArray(list) || !list.every((d): d is string => typeof d === 'string')) {
+      at('DependsOn', `${show(dependsOn)} is not valid: expected a logical ID or a list of logical IDs`);
+    } else {
+      const resources = template['Resources'];
+      for (const target of list) {
+        if (!isObject(resources) || !(target in resources) || target === logicalId) at('DependsOn', `"${target}" is not another resource of this template`);
+      }
+      attributes.DependsOn = dependsOn as string | string[];
+    }
+  }
+  const metadata = resource['Metadata'];
+  if (metadata !== undefined) {
+    if (isObject(metadata)) attributes.Metadata = metadata;
+    else at('Metadata', `${show(metadata)} is not valid: expected a map`);
+  }
+  return { attributes, issues };
+}
+
+interface TaskDefinitionFacts {
+  readonly logicalId: string;
+  readonly containerNames?: readonly string[];
+  readonly roles: readonly Json[];
+  readonly compatibilities?: readonly string[];
+  readonly networkMode?: string;
+}
+
+/** What an `AWS::ECS::TaskDefinition` of the same template tells us, when the shorthand refers to one. */
+function inTemplateTaskDefinition(value: Json, view: TemplateView): TaskDefinitionFacts | undefined {
+  const source = sourceOf(value, view);
+  if (source.kind !== 'resource' || source.type !== 'AWS::ECS::TaskDefinition') return undefined;
+  const resource = view.resources[source.logicalId];
+  const props = isObject(resource) && isObject(resource['Properties']) ? resource['Properties'] : {};
+  const containers = props['ContainerDefinitions'];
+  let containerNames: string[] | undefined;
+  if (Array.isArray(containers)) {
+    const names = containers.map((c: Json) => (isObject(c) ? c['Name'] : undefined));
+    if (names.every((n): n is string => typeof n === 'string')) containerNames = names;
+  }
+  const roles = [props['TaskRoleArn'], props['ExecutionRoleArn']].filter((r): r is Json => r !== undefined);
+  const compat = props['RequiresCompatibilities'];
+  const networkMode = props['NetworkMode'];
+  return {
+    logicalId: source.logicalId,
+    ...(containerNames ? { containerNames } : {}),
+    roles,
+    ...(Array.isArray(compat) && compat.every((c): c is string => typeof c === 'string') ? { compatibilities: compat } : {}),
+    ...(typeof networkMode === 'string' ? { networkMode } : {}),
+  };
+}
+
+/** Every `Ref` and `Fn::GetAtt` inside the shorthand must point at something the template defines. */
+function checkReferences(logicalId: string, value: unknown, path: string, view: TemplateView, issues: Issue[]): void {
+  const target = refTarget(value);
+  if (target !== undefined) {
+    const known = target.startsWith('AWS::') || target in view.parameters || target in view.resources;
+    if (!known || target === logicalId) {
+      issues.push({ logicalId, path, message: `!Ref ${target} does not refer to a parameter or another resource of this template` });
+    }
+    return;
+  }
+  const att = getAttTarget(value);
+  if (att !== undefined) {
+    if (!(att[0] in view.resources) || att[0] === logicalId) {
+      issues.push({ logicalId, path, message: `!GetAtt ${att.join('.')} does not refer to another resource of this template` });
+    }
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => checkReferences(logicalId, v, path === '' ? String(i) : `${path}.${i}`, view, issues));
+  else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      // Inside an intrinsic the path stays that of the property the user wrote.
+      checkReferences(logicalId, v, isIntrinsic(value) ? path : path === '' ? k : `${path}.${k}`, view, issues);
+    }
+  }
+}
+
+export function planShorthand(
+  logicalId: string,
+  props: ShorthandProperties,
+  attributes: PassThroughAttributes,
+  view: TemplateView,
+): { plan?: Plan; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const at = (path: string, message: string): void => {
+    issues.push({ logicalId, path, message });
+  };
+  checkReferences(logicalId, props, '', view, issues);
+  const ids = logicalIds(logicalId);
+
+  // Cluster
+  if (typeof props.Cluster === 'string' && !CLUSTER_ARN.test(props.Cluster) && !CLUSTER_NAME.test(props.Cluster)) {
+    at('Cluster', `${show(props.Cluster)} is not valid: expected a cluster name (letters, digits, "-", "_") or an ARN like "arn:aws:ecs:eu-central-1:123456789012:cluster/batch"`);
+  }
+  const clusterSource = sourceOf(props.Cluster, view);
+  if (clusterSource.kind === 'resource' && clusterSource.type !== 'AWS::ECS::Cluster') {
+    at('Cluster', `refers to ${clusterSource.logicalId}, a ${clusterSource.type}: expected an AWS::ECS::Cluster`);
+  }
+
+  // Task definition
+  const td = props.TaskDefinition;
+  if (typeof td === 'string' && !TASK_DEFINITION_ARN.test(td) && !TASK_DEFINITION_FAMILY.test(td)) {
+    at('TaskDefinition', `${show(td)} is not valid: expected "family", "family:revision" or an ARN like "arn:aws:ecs:eu-central-1:123456789012:task-definition/app:3"`);
+  }
+  const tdSource = sourceOf(td, view);
+  if (tdSource.kind === 'resource' && (tdSource.type !== 'AWS::ECS::TaskDefinition' || (tdSource.attribute !== undefined && tdSource.attribute !== 'TaskDefinitionArn'))) {
+    at('TaskDefinition', `refers to ${tdSource.logicalId}${tdSource.attribute ? `.${tdSource.attribute}` : ''}, a ${tdSource.type}: expected !Ref (or !GetAtt .TaskDefinitionArn) of an AWS::ECS::TaskDefinition`);
+  }
+  const tdFacts = inTemplateTaskDefinition(td, view);
+
+  // Container
+  let containerName: Json | undefined = props.ContainerName;
+  if (typeof containerName === 'string' && !CONTAINER_NAME.test(containerName)) {
+    at('ContainerName', `${show(containerName)} is not valid: container names have 1-255 letters, digits, "-" and "_"`);
+  }
+  if (containerName === undefined) {
+    if (tdFacts?.containerNames?.length === 1) containerName = tdFacts.containerNames[0];
+    else if (tdFacts?.containerNames !== undefined) {
+      at('ContainerName', `is required: task definition ${tdFacts.logicalId} has ${tdFacts.containerNames.length} containers (${tdFacts.containerNames.map((n) => `"${n}"`).join(', ')}); name the one that runs the command`);
+    } else {
+      at('ContainerName', 'is required unless TaskDefinition refers to an AWS::ECS::TaskDefinition of this template with exactly one container');
+    }
+  } else if (typeof containerName === 'string' && tdFacts?.containerNames !== undefined && !tdFacts.containerNames.includes(containerName)) {
+    at('ContainerName', `"${containerName}" is not a container of task definition ${tdFacts.logicalId}; its containers: ${tdFacts.containerNames.map((n) => `"${n}"`).join(', ')}`);
+  }
+
+  // Launch type and network
+  const launchType: Json = props.LaunchType ?? 'FARGATE';
+  const literalLaunch = typeof launchType === 'string' ? launchType : undefined;
+  if (literalLaunch !== undefined && tdFacts?.compatibilities !== undefined && !tdFacts.compatibilities.includes(literalLaunch)) {
+    at('LaunchType', `${literalLaunch}${props.LaunchType === undefined ? ' (the default)' : ''} is not in the RequiresCompatibilities of task definition ${tdFacts.logicalId} (${tdFacts.compatibilities.join(', ')})`);
+  }
+  if (props.PlatformVersion !== undefined) {
+    if (literalLaunch !== undefined && literalLaunch !== 'FARGATE') at('PlatformVersion', `only applies to FARGATE, not ${literalLaunch}`);
+    if (typeof props.PlatformVersion === 'string' && !PLATFORM_VERSION.test(props.PlatformVersion)) {
+      at('PlatformVersion', `${show(props.PlatformVersion)} is not valid: expected "LATEST" or a version such as "1.4.0"`);
+    }
+  }
+  let network: NetworkPlan | undefined;
+  if (props.Subnets === undefined) {
+    if (literalLaunch === 'FARGATE') at('Subnets', 'is required with LaunchType FARGATE (Fargate tasks use awsvpc networking)');
+    else if (literalLaunch === 'EC2' && tdFacts?.networkMode === 'awsvpc') at('Subnets', `is required: task definition ${tdFacts.logicalId} uses awsvpc networking`);
+    if (props.SecurityGroups !== undefined) at('SecurityGroups', 'requires Subnets (awsvpc networking)');
+    if (props.AssignPublicIp !== undefined) at('AssignPublicIp', 'requires Subnets (awsvpc networking)');
+  } else {
+    if (literalLaunch === 'EXTERNAL') at('Subnets', 'is not supported with LaunchType EXTERNAL (ECS Anywhere tasks do not use awsvpc networking)');
+    if (literalLaunch !== 'FARGATE' && props.AssignPublicIp === 'ENABLED') at('AssignPublicIp', `ENABLED is only supported with FARGATE, not ${literalLaunch ?? 'an intrinsic LaunchType'}`);
+    network = {
+      subnets: props.Subnets,
+      ...(props.SecurityGroups !== undefined ? { securityGroups: props.SecurityGroups } : {}),
+      // Fargate's own default is DISABLED too; stating it makes the generated stack self-explanatory.
+      ...(props.AssignPublicIp !== undefined ? { assignPublicIp: props.AssignPublicIp } : literalLaunch === 'FARGATE' ? { assignPublicIp: 'DISABLED' } : {}),
+    };
+  }
+
+  // Roles ECS may be handed
+  let passRoleArns: Json = [];
+  if (props.PassRoleArns !== undefined) {
+    if (Array.isArray(props.PassRoleArns)) {
+      props.PassRoleArns.forEach((role, i) => {
+        if (typeof role === 'string' && !ROLE_ARN.test(role)) at(`PassRoleArns.${i}`, `${show(role)} is not valid: expected an IAM role ARN like "arn:aws:iam::123456789012:role/app-task"`);
+      });
+      passRoleArns = props.PassRoleArns.map((r) => roleArn(r, view));
+    } else {
+      passRoleArns = props.PassRoleArns;
+    }
+  } else if (tdFacts !== undefined) {
+    tdFacts.roles.forEach((role) => {
+      if (typeof role === 'string' && !ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
+        at('TaskDefinition', `task definition ${tdFacts.logicalId} has a role ${show(role)} that is neither a role name nor a role ARN; give PassRoleArns explicitly`);
+      }
+    });
+    passRoleArns = tdFacts.roles.map((r) => roleArn(r, view));
+  } else {
+    at('PassRoleArns', 'is required when TaskDefinition is not an AWS::ECS::TaskDefinition of this template: list the task role and execution role ARNs ECS may be handed (PassRoleArns: [] for a task without roles). Guessing would either over-grant iam:PassRole or fail every run with AccessDenied');
+  }
+
+  // Logging
+  const level: Json = props.LogLevel ?? 'ERROR';
+  if (props.LogLevel === 'OFF' && props.LogRetentionInDays !== undefined) {
+    at('LogRetentionInDays', 'has no effect with LogLevel OFF (no log group is created)');
+  }
+  const logging = level === 'OFF' ? undefined : { level, ...(props.LogRetentionInDays !== undefined ? { retentionInDays: props.LogRetentionInDays } : {}) };
+
+  // Schedules
+  const schedules: SchedulePlan[] = [];
+  for (const [name, schedule] of Object.entries(props.Schedules)) {
+    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, at);
+    if (planned) schedules.push(planned);
+  }
+
+  const tags = Object.entries(props.Tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+  if (issues.length > 0 || containerName === undefined) return { issues };
+  return {
+    issues,
+    plan: {
+      shorthandId: logicalId,
+      ids,
+      attributes,
+      cluster: props.Cluster,
+      clusterArns: clusterArns(props.Cluster, view),
+      taskDefinition: td,
+      runTaskResources: taskDefinitionArns(td, view),
+      containerName,
+      launchType,
+      ...(props.PlatformVersion !== undefined ? { platformVersion: props.PlatformVersion } : {}),
+      ...(network ? { network } : {}),
+      passRoleArns,
+      ...(logging ? { logging } : {}),
+      tags,
+      schedules,
+    },
+  };
+}
+
+function planSchedule(
+  logicalId: string,
+  name: string,
+  schedule: ScheduleSpec,
+  containerName: Json,
+  ids: LogicalIds,
+  at: (path: string, message: string) => void,
+): SchedulePlan | undefined {
+  const base = `Schedules.${name}`;
+  const expression = schedule.ScheduleExpression;
+  if (typeof expression === 'string') {
+    const problem = scheduleExpressionProblem(expression);
+    if (problem) at(`${base}.ScheduleExpression`, `${show(expression)} is not valid: ${problem}`);
+  }
+  const environment = schedule.Environment === undefined ? undefined : Object.entries(schedule.Environment).map(([Name, Value]) => ({ Name, Value }));
+  const input = renderInput(schedule.Command, environment);
+  // What ECS receives as containerOverrides; intrinsic parts count with their unresolved text.
+  const overrides = JSON.stringify([{ name: containerName, command: schedule.Command, environment }]);
+  if (overrides.length > MAX_OVERRIDE_CHARACTERS) {
+    at(`${base}.Command`, `the container override for this schedule is ${overrides.length} characters; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
+  }
+  return {
+    name,
+    ruleId: ids.rule(name),
+    expression,
+    state: schedule.State ?? 'ENABLED',
+    description: schedule.Description ?? `${logicalId} schedule ${name} (EcsBatchScheduler)`,
+    input,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Validation of EventBridge schedule expressions: `rate(value unit)` and the six-field AWS cron
+ * `cron(minutes hours day-of-month month day-of-week year)`. AWS cron is not Unix cron: it has a year
+ * field, exactly one of day-of-month / day-of-week must be `?`, and it supports `L`, `W` and `#`.
+ */
+
+interface FieldSpec {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly names?: readonly string[];
+  /** Special forms allowed as the whole field (beside lists, ranges and steps). */
+  readonly special?: RegExp;
+  readonly allowsQuestionMark?: boolean;
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+const FIELDS: readonly FieldSpec[] = [
+  { name: 'minutes', min: 0, max: 59 },
+  { name: 'hours', min: 0, max: 23 },
+  // L = last day of the month, LW = last weekday, 15W = weekday nearest the 15th.
+  { name: 'day-of-month', min: 1, max: 31, special: /^(L|LW|([1-9]|[12]\d|3[01])W)$/, allowsQuestionMark: true },
+  { name: 'month', min: 1, max: 12, names: MONTHS },
+  // L = last day of the week (Saturday), 5L = last Thursday, 3#2 = second Tuesday.
+  {
+    name: 'day-of-week',
+    min: 1,
+    max: 7,
+    names: DAYS,
+    special: /^(L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5]))$/,
+    allowsQuestionMark: true,
+  },
+  { name: 'year', min: 1970, max: 2199 },
+];
+
+/** Returns why the expression is invalid, or `undefined` when EventBridge accepts it. */
+export function scheduleExpressionProblem(expression: string): string | undefined {
+  const rate = /^rate\((.*)\)$/s.exec(expression);
+  if (rate) return rateProblem(rate[1] as string);
+  const cron = /^cron\((.*)\)$/s.exec(expression);
+  if (cron) return cronProblem(cron[1] as string);
+  return 'must be "cron(minutes hours day-of-month month day-of-week year)" or "rate(value unit)"';
+}
+
+function rateProblem(body: string): string | undefined {
+  const match = /^(\d+) ([a-z]+)$/.exec(body);
+  if (!match) return 'a rate must be "rate(value unit)", e.g. "rate(5 minutes)" or "rate(1 hour)"';
+  const value = Number(match[1]);
+  const unit = match[2] as string;
+  if (!/^[1-9]\d*$/.test(match[1] as string)) return 'the rate value must be a positive whole number';
+  const singular = ['minute', 'hour', 'day'];
+  const plural = ['minutes', 'hours', 'days'];
+  const allowed = value === 1 ? singular : plural;
+  if (!allowed.includes(unit)) {
+    return `with a value of ${value} the unit must be one of ${allowed.map((u) => `"${u}"`).join(', ')}`;
+  }
+  return undefined;
+}
+
+function cronProblem(body: string): string | undefined {
+  const fields = body.split(' ');
+  if (fields.length !== 6 || fields.some((f) => f === '')) {
+    return (
+      `AWS cron has exactly 6 fields separated by single spaces (minutes hours day-of-month month ` +
+      `day-of-week year), found ${body.trim() === '' ? 0 : body.trim().split(/\s+/).length}`
+    );
+  }
+  const dom = fields[2] as string;
+  const dow = fields[4] as string;
+  if ((dom === '?') === (dow === '?')) {
+    return 'exactly one of day-of-month and day-of-week must be "?"';
+  }
+  for (let i = 0; i < FIELDS.length; i++) {
+    const problem = fieldProblem(fields[i] as string, FIELDS[i] as FieldSpec);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function fieldProblem(rawField: string, spec: FieldSpec): string | undefined {
+  // Month and day names are case-insensitive, as in the Quartz syntax AWS cron derives from.
+  const field = rawField.toUpperCase();
+  if (field === '?') return spec.allowsQuestionMark ? undefined : `"?" is only allowed in day-of-month and day-of-week, not in ${spec.name}`;
+  if (spec.special?.test(field)) return undefined;
+  const allowed = `${spec.name} allows ${spec.min}-${spec.max}${spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : ''}, with "*", ",", "-" and "/"`;
+  for (const part of field.split(',')) {
+    const match = /^(\*|[A-Z0-9]+(?:-[A-Z0-9]+)?)(?:\/(\d+))?$/.exec(part);
+    if (!match) return `"${field}" is not a valid ${spec.name} field: ${allowed}${specialHint(spec)}`;
+    const [, range, step] = match;
+    if (step !== undefined && Number(step) < 1) return `"${part}" in ${spec.name}: the increment must be at least 1`;
+    if (range === '*') continue;
+    const [startText, endText] = (range as string).split('-') as [string, string | undefined];
+    const start = valueOf(startText, spec);
+    const end = endText === undefined ? start : valueOf(endText, spec);
+    if (start === undefined || end === undefined) {
+      return `"${part}" in ${spec.name} is out of range: ${allowed}`;
+    }
+    if (start > end) {
+      return `"${part}" in ${spec.name} is a reversed range: write it as two ranges joined by "," (e.g. "22-23,0-2")`;
+    }
+  }
+  return undefined;
+}
+
+function specialHint(spec: FieldSpec): string {
+  if (spec.name === 'day-of-month') return ' (or L, LW, nW)';
+  if (spec.name === 'day-of-week') return ' (or L, nL, n#k)';
+  return '';
+}
+
+function valueOf(text: string, spec: FieldSpec): number | undefined {
+  const nameIndex = spec.names?.indexOf(text) ?? -1;
+  if (nameIndex >= 0) return nameIndex + spec.min;
+  if (!/^\d+$/.test(text)) return undefined;
+  const value = Number(text);
+  return value >= spec.min && value <= spec.max ? value : undefined;
+}

@@ -1,0 +1,187 @@
+/**
+ * The `Custom::BatchCommandSchedule` shorthand: one strict schema that both validates the user's properties
+ * and gives the TypeScript types the rest of the library works with. Unknown keys are errors (they are
+ * almost always typos). Wherever a value could come from a parameter, a mapping, a condition or another
+ * resource, an intrinsic function is accepted and passed through untouched.
+ */
+import { z } from 'zod';
+import { INTRINSIC_FUNCTIONS, isIntrinsic, type Intrinsic } from './json';
+
+export const SHORTHAND_TYPE = 'Custom::BatchCommandSchedule';
+
+/** CloudWatch Logs retention values (`AWS::Logs::LogGroup.RetentionInDays`). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
+export const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
+export const ASSIGN_PUBLIC_IP = ['ENABLED', 'DISABLED'] as const;
+export const STATES = ['ENABLED', 'DISABLED'] as const;
+
+const SCHEDULE_NAME = /^[A-Za-z0-9]+$/;
+const SUBNET_ID = /^subnet-[0-9a-zA-Z]+$/;
+const SECURITY_GROUP_ID = /^sg-[0-9a-zA-Z]+$/;
+/** ECS caps the JSON of all container overrides at 8,192 characters. */
+export const MAX_OVERRIDE_CHARACTERS = 8192;
+
+/** Shows a user value in a message: JSON, cut to a readable length. */
+export function show(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+const INTRINSIC_HINT = `an intrinsic function (${INTRINSIC_FUNCTIONS.filter((f) => f !== 'Fn::Length').join(', ')})`;
+
+/** Error text for a value that is missing or of the wrong shape. */
+function expecting(expected: string) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined ? `is required: ${expected}` : `${show(issue.input)} is not valid: expected ${expected}`,
+  };
+}
+
+const intrinsic = z.custom<Intrinsic>((value) => isIntrinsic(value));
+
+/** A string, or an intrinsic that resolves to one. */
+function text(expected = 'a string') {
+  return z.union([z.string(), intrinsic], expecting(`${expected} or ${INTRINSIC_HINT}`));
+}
+
+/** One of a fixed set of values, or an intrinsic. */
+function choice<const T extends readonly [string, ...string[]]>(values: T) {
+  const list = values.map((v) => `"${v}"`).join(', ');
+  return z.union([z.enum(values), intrinsic], expecting(`one of ${list}, or ${INTRINSIC_HINT}`));
+}
+
+/**
+ * A list of IDs (literal elements must match `pattern`), or an intrinsic that yields the whole list
+ * (e.g. `!Ref` of a `List<AWS::EC2::Subnet::Id>` or `CommaDelimitedList` parameter).
+ */
+function idList(kind: string, pattern: RegExp, example: string) {
+  const element = z.union([z.string().regex(pattern), intrinsic], expecting(`a ${kind} ID such as "${example}" or ${INTRINSIC_HINT}`));
+  return z.union([z.array(element).min(1, `must list at least one ${kind}`), intrinsic], {
+    error: (issue: { input?: unknown }) =>
+      Array.isArray(issue.input) ? undefined : `${show(issue.input)} is not valid: expected a list of ${kind} IDs or ${INTRINSIC_HINT}`,
+  });
+}
+
+/** A command argument or environment value: any text but NUL (execve strings cannot hold it). */
+const userText = z.union(
+  [z.string().refine((s) => !s.includes('\u0000'), 'must not contain NUL characters'), intrinsic],
+  expecting(`a string or ${INTRINSIC_HINT}`),
+);
+
+/** The command ECS runs instead of the image's CMD: a non-empty list of strings (exec form, no shell). */
+const command = z.union([z.array(userText).min(1, 'must not be empty: give the executable and its arguments'), intrinsic], {
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined
+      ? 'is required: a non-empty list of strings, e.g. [python, manage.py, import_customers]'
+      : Array.isArray(issue.input)
+        ? undefined
+        : `${show(issue.input)} is not valid: expected a non-empty list of strings, e.g. [python, manage.py, import_customers]`,
+});
+
+const environment = z
+  .record(z.string(), userText)
+  .superRefine((env, ctx) => {
+    for (const name of Object.keys(env)) {
+      if (name === '' || /[=\u0000]/.test(name)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `environment variable name ${show(name)} must be non-empty and contain no "=" or NUL` });
+      }
+    }
+  });
+
+const retention = z.union(
+  [
+    z.number(),
+    // CloudFormation passes numbers from parameters as strings: accept "30" as well as 30.
+    z.string().regex(/^\d+$/).transform(Number),
+    intrinsic,
+  ],
+  expecting(`a number of days (${LOG_RETENTION_DAYS.join(', ')}) or ${INTRINSIC_HINT}`),
+).superRefine((value, ctx) => {
+  if (typeof value === 'number' && !(LOG_RETENTION_DAYS as readonly number[]).includes(value)) {
+    ctx.addIssue({ code: 'custom', message: `${value} is not a retention CloudWatch Logs accepts: one of ${LOG_RETENTION_DAYS.join(', ')}` });
+  }
+});
+
+const tags = z.record(z.string(), text()).superRefine((value, ctx) => {
+  for (const [key, tagValue] of Object.entries(value)) {
+    if (key.length < 1 || key.length > 128) ctx.addIssue({ code: 'custom', path: [key], message: 'tag keys must have 1 to 128 characters' });
+    if (key.toLowerCase().startsWith('aws:')) ctx.addIssue({ code: 'custom', path: [key], message: 'tag keys starting with "aws:" are reserved by AWS' });
+    if (typeof tagValue === 'string' && tagValue.length > 256) ctx.addIssue({ code: 'custom', path: [key], message: 'tag values have at most 256 characters' });
+  }
+});
+
+/** One named schedule: when to run, and which command to hand to the container. */
+export const scheduleSchema = z.strictObject(
+  {
+    /** `cron(...)` (six fields, UTC) or `rate(...)`. Required. */
+    ScheduleExpression: text('a "cron(...)" or "rate(...)" expression'),
+    /** The container command, exec form. Required. */
+    Command: command,
+    /** Environment variables set on the container for this schedule's runs. Default: none. */
+    Environment: environment.optional(),
+    /** ENABLED (default) or DISABLED. */
+    State: choice(STATES).optional(),
+    /** Rule description. Default: "<Resource> schedule <Name> (EcsBatchScheduler)". */
+    Description: text().refine((d) => typeof d !== 'string' || d.length <= 512, 'must have at most 512 characters').optional(),
+  },
+  expecting('a map with ScheduleExpression and Command'),
+);
+
+export const propertiesSchema = z.strictObject(
+  {
+    /** The ECS cluster: name, ARN, or intrinsic. Required. */
+    Cluster: text('a cluster name or ARN'),
+    /**
+     * The task definition: ARN (with or without revision), `family:revision`, `family`, or a Ref/GetAtt of an
+     * `AWS::ECS::TaskDefinition` in the same template. Required.
+     */
+    TaskDefinition: text('a task definition ARN, "family:revision" or "family"'),
+    /** The container whose command is overridden. Default: the only container of an in-template task definition. */
+    ContainerName: text('a container name').optional(),
+    /** FARGATE (default), EC2 or EXTERNAL. */
+    LaunchType: choice(LAUNCH_TYPES).optional(),
+    /** Fargate platform version. Default: none (ECS uses LATEST). */
+    PlatformVersion: text().optional(),
+    /** Subnets for awsvpc networking. Required with FARGATE. */
+    Subnets: idList('subnet', SUBNET_ID, 'subnet-0123456789abcdef0').optional(),
+    /** Security groups for awsvpc networking. Default: the VPC's default security group. */
+    SecurityGroups: idList('security group', SECURITY_GROUP_ID, 'sg-0123456789abcdef0').optional(),
+    /** ENABLED or DISABLED (default). */
+    AssignPublicIp: choice(ASSIGN_PUBLIC_IP).optional(),
+    /** Roles ECS may be handed (task role, execution role). Derived from an in-template task definition. */
+    PassRoleArns: z
+      .union([z.array(text('a role ARN')), intrinsic], expecting(`a list of IAM role ARNs (or [] for a task without roles) or ${INTRINSIC_HINT}`))
+      .optional(),
+    /** Retention of the state machine's log group. Default: never expire. */
+    LogRetentionInDays: retention.optional(),
+    /** ALL, ERROR (default), FATAL or OFF. */
+    LogLevel: choice(LOG_LEVELS).optional(),
+    /** Tags for every taggable generated resource. Default: none. */
+    Tags: tags.optional(),
+    /** The schedules, keyed by an alphanumeric name. Required, at least one. */
+    Schedules: z.record(z.string(), scheduleSchema, expecting('a map of schedules keyed by name')).superRefine((schedules, ctx) => {
+      const names = Object.keys(schedules);
+      if (names.length === 0) ctx.addIssue({ code: 'custom', message: 'must contain at least one schedule' });
+      for (const name of names) {
+        if (!SCHEDULE_NAME.test(name)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `schedule name ${show(name)} must be alphanumeric (A-Z, a-z, 0-9): it becomes part of logical IDs` });
+        }
+      }
+    }),
+  },
+  expecting('a map of properties'),
+);
+
+export type ScheduleSpec = z.infer<typeof scheduleSchema>;
+export type ShorthandProperties = z.infer<typeof propertiesSchema>;
+
+export const PROPERTY_NAMES: readonly string[] = Object.keys(propertiesSchema.shape);
+export const SCHEDULE_PROPERTY_NAMES: readonly string[] = Object.keys(scheduleSchema.shape);
