@@ -12,7 +12,7 @@ import { planAttributes, planShorthand, type Plan } from './plan';
 import type { Resource } from './render/common';
 import { renderLogGroup, renderStateMachine, renderStateMachineRole } from './render/stateMachine';
 import { renderEventsRole, renderRule } from './render/trigger';
-import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, SHORTHAND_TYPE, propertiesSchema } from './schema';
+import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, SHORTHAND_TYPE, UNION_FALLBACK, propertiesSchema } from './schema';
 
 /** CloudFormation's quotas for a processed template. */
 export const MAX_RESOURCES = 500;
@@ -159,8 +159,8 @@ function limits(result: JsonObject, expansions: ReadonlyMap<string, ReadonlyArra
 /** zod's findings as our issues, with the path relative to `Properties`. */
 function schemaIssues(logicalId: string, error: z.ZodError): Issue[] {
   const issues: Issue[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path.map(String);
+  const visit = (issue: z.core.$ZodIssue, prefix: readonly string[]): void => {
+    const path = [...prefix, ...issue.path.map(String)];
     if (issue.code === 'unrecognized_keys') {
       const allowed = path.length === 0 ? PROPERTY_NAMES : path.length === 2 && path[0] === 'Schedules' ? SCHEDULE_PROPERTY_NAMES : [];
       for (const key of issue.keys) {
@@ -171,10 +171,18 @@ function schemaIssues(logicalId: string, error: z.ZodError): Issue[] {
           message: `is not a known property${suggestion ? `; did you mean ${suggestion}?` : '.'} Allowed: ${allowed.join(', ')}`,
         });
       }
-      continue;
+      return;
+    }
+    if (issue.code === 'invalid_union' && issue.message === UNION_FALLBACK) {
+      // The schema's own message stepped aside (the value had the right shape, e.g. a list): report what
+      // is wrong inside it, from the alternative that got past the shape check.
+      const inner = issue.errors.find((alternative) => alternative.length > 0 && alternative.every((i) => i.path.length > 0)) ?? issue.errors[0] ?? [];
+      for (const nested of inner) visit(nested, path);
+      return;
     }
     issues.push({ logicalId, path: path.length === 0 ? 'Properties' : path.join('.'), message: issue.message });
-  }
+  };
+  for (const issue of error.issues) visit(issue, []);
   return issues;
 }
 

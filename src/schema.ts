@@ -5,7 +5,7 @@
  * resource, an intrinsic function is accepted and passed through untouched.
  */
 import { z } from 'zod';
-import { INTRINSIC_FUNCTIONS, isIntrinsic, type Intrinsic } from './json';
+import { isIntrinsic, type Intrinsic } from './json';
 
 export const SHORTHAND_TYPE = 'Custom::BatchCommandSchedule';
 
@@ -35,7 +35,10 @@ export function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-const INTRINSIC_HINT = `an intrinsic function (${INTRINSIC_FUNCTIONS.filter((f) => f !== 'Fn::Length').join(', ')})`;
+const INTRINSIC_HINT = 'an intrinsic function (Ref, Fn::GetAtt, Fn::Sub, Fn::If, ...)';
+
+/** zod's message for a union whose own message stepped aside: the expander reports the inner issues. */
+export const UNION_FALLBACK = 'Invalid input';
 
 /** Error text for a value that is missing or of the wrong shape. */
 function expecting(expected: string) {
@@ -63,16 +66,25 @@ function choice<const T extends readonly [string, ...string[]]>(values: T) {
  * (e.g. `!Ref` of a `List<AWS::EC2::Subnet::Id>` or `CommaDelimitedList` parameter).
  */
 function idList(kind: string, pattern: RegExp, example: string) {
-  const element = z.union([z.string().regex(pattern), intrinsic], expecting(`a ${kind} ID such as "${example}" or ${INTRINSIC_HINT}`));
+  const expected = `a ${kind} ID such as "${example}" or ${INTRINSIC_HINT}`;
+  const element = z.union([z.string().regex(pattern, expecting(expected)), intrinsic], expecting(expected));
   return z.union([z.array(element).min(1, `must list at least one ${kind}`), intrinsic], {
     error: (issue: { input?: unknown }) =>
       Array.isArray(issue.input) ? undefined : `${show(issue.input)} is not valid: expected a list of ${kind} IDs or ${INTRINSIC_HINT}`,
   });
 }
 
-/** A command argument or environment value: any text but NUL (execve strings cannot hold it). */
+/**
+ * A command argument or environment value: any text but NUL (execve strings cannot hold it). Numbers and
+ * booleans are taken as their text (`[sleep, 10]`), as CloudFormation does for string properties.
+ */
 const userText = z.union(
-  [z.string().refine((s) => !s.includes('\u0000'), 'must not contain NUL characters'), intrinsic],
+  [
+    z.string().refine((s) => !s.includes('\u0000'), 'must not contain NUL characters'),
+    z.number().transform(String),
+    z.boolean().transform(String),
+    intrinsic,
+  ],
   expecting(`a string or ${INTRINSIC_HINT}`),
 );
 
@@ -87,7 +99,7 @@ const command = z.union([z.array(userText).min(1, 'must not be empty: give the e
 });
 
 const environment = z
-  .record(z.string(), userText)
+  .record(z.string(), userText, expecting('a map of variable names to values, e.g. {MODE: full}'))
   .superRefine((env, ctx) => {
     for (const name of Object.keys(env)) {
       if (name === '' || /[=\u0000]/.test(name)) {
@@ -110,7 +122,7 @@ const retention = z.union(
   }
 });
 
-const tags = z.record(z.string(), text()).superRefine((value, ctx) => {
+const tags = z.record(z.string(), text(), expecting('a map of tag keys to values, e.g. {team: data}')).superRefine((value, ctx) => {
   for (const [key, tagValue] of Object.entries(value)) {
     if (key.length < 1 || key.length > 128) ctx.addIssue({ code: 'custom', path: [key], message: 'tag keys must have 1 to 128 characters' });
     if (key.toLowerCase().startsWith('aws:')) ctx.addIssue({ code: 'custom', path: [key], message: 'tag keys starting with "aws:" are reserved by AWS' });

@@ -1,0 +1,62 @@
+/** Golden fixtures: inputs (whole templates, as a user writes them) and the macro's expected answers. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { handleMacroEvent, type MacroEvent, type MacroResponse } from '../../macro/handler';
+import { parseTemplate } from '../../src/cfnYaml';
+import type { JsonObject } from '../../src/json';
+import { MACRO_NAME, fragmentOf, parameterValues } from '../../src/template';
+import { ACCOUNT, REGION } from './resolve';
+
+export const ROOT = join(__dirname, '..', '..');
+export const INPUT_DIR = join(ROOT, 'test', 'fixtures', 'input');
+export const OUTPUT_DIR = join(ROOT, 'test', 'fixtures', 'output');
+export const TEMPLATES_DIR = join(ROOT, 'templates');
+
+export interface Fixture {
+  /** Name of the golden output file, without `.json`. */
+  readonly name: string;
+  readonly inputPath: string;
+  readonly expectsError: boolean;
+}
+
+/** Every golden case: test/fixtures/input/*.yaml and, as `template_<name>`, every templates/*.yaml. */
+export function fixtures(): Fixture[] {
+  const list = (dir: string): string[] => readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  return [
+    ...list(INPUT_DIR).map((f) => ({ name: f.replace(/\.[^.]+$/, ''), inputPath: join(INPUT_DIR, f), expectsError: f.startsWith('error_') })),
+    ...list(TEMPLATES_DIR).map((f) => ({ name: `template_${f.replace(/\.[^.]+$/, '')}`, inputPath: join(TEMPLATES_DIR, f), expectsError: false })),
+  ];
+}
+
+export function loadTemplate(path: string): JsonObject {
+  return parseTemplate(readFileSync(path, 'utf8')) as JsonObject;
+}
+
+/** The request CloudFormation would send for a template that lists the macro in `Transform`. */
+export function macroEventFor(template: JsonObject, requestId = 'req-0001'): MacroEvent {
+  return {
+    region: REGION,
+    accountId: ACCOUNT,
+    fragment: fragmentOf(template),
+    transformId: `${ACCOUNT}::${MACRO_NAME}`,
+    params: {},
+    requestId,
+    templateParameterValues: parameterValues(template, {}),
+  };
+}
+
+/** What the golden file records: the expanded fragment, or the error message. */
+export function goldenOf(response: MacroResponse): unknown {
+  return response.status === 'success' ? response.fragment : { errorMessage: response.errorMessage };
+}
+
+/** Rejections are logged by the handler in Lambda; golden runs keep the console quiet. */
+export const silentLogger = { error: (): void => undefined, info: (): void => undefined };
+
+export function runFixture(fixture: Fixture): MacroResponse {
+  return handleMacroEvent(macroEventFor(loadTemplate(fixture.inputPath)), silentLogger);
+}
+
+export function goldenText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
