@@ -21,7 +21,6 @@ import { getAttTarget, isIntrinsic, isObject, refTarget, type Json, type JsonObj
 import { logicalIds, type LogicalIds } from './logicalIds';
 import { renderInput, type RenderedInput } from './render/input';
 import { MAX_OVERRIDE_CHARACTERS, show, type ScheduleSpec, type ShorthandProperties } from './schema';
-import { scheduleExpressionProblem } from './scheduleExpression';
 
 /** Resource attributes of the shorthand and what becomes of them. */
 export interface PassThroughAttributes {
@@ -328,11 +327,6 @@ function planSchedule(
   at: (path: string, message: string) => void,
 ): SchedulePlan | undefined {
   const base = `Schedules.${name}`;
-  const expression = schedule.ScheduleExpression;
-  if (typeof expression === 'string') {
-    const problem = scheduleExpressionProblem(expression);
-    if (problem) at(`${base}.ScheduleExpression`, `${show(expression)} is not valid: ${problem}`);
-  }
   const environment = schedule.Environment === undefined ? undefined : Object.entries(schedule.Environment).map(([Name, Value]) => ({ Name, Value }));
   const input = renderInput(schedule.Command, environment);
   // What ECS receives as containerOverrides; intrinsic parts count with their unresolved text.
@@ -343,7 +337,7 @@ function planSchedule(
   return {
     name,
     ruleId: ids.rule(name),
-    expression,
+    expression: schedule.ScheduleExpression,
     state: schedule.State ?? 'ENABLED',
     description: schedule.Description ?? `${logicalId} schedule ${name} (EcsBatchScheduler)`,
     input,

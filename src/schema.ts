@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isIntrinsic, type Intrinsic } from './json';
+import { scheduleExpressionProblem } from './scheduleExpression';
 
 export const SHORTHAND_TYPE = 'Custom::BatchCommandSchedule';
 
@@ -134,7 +135,10 @@ const tags = z.record(z.string(), text(), expecting('a map of tag keys to values
 export const scheduleSchema = z.strictObject(
   {
     /** `cron(...)` (six fields, UTC) or `rate(...)`. Required. */
-    ScheduleExpression: text('a "cron(...)" or "rate(...)" expression'),
+    ScheduleExpression: text('a "cron(...)" or "rate(...)" expression').superRefine((expression, ctx) => {
+      const problem = typeof expression === 'string' ? scheduleExpressionProblem(expression) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: `${show(expression)} is not valid: ${problem}` });
+    }),
     /** The container command, exec form. Required. */
     Command: command,
     /** Environment variables set on the container for this schedule's runs. Default: none. */

@@ -1,6 +1,6 @@
 /**
  * A small CloudFormation intrinsic evaluator for tests: resolves Ref, Fn::GetAtt, Fn::Sub, Fn::Join,
- * Fn::Select, Fn::Split, Fn::If and Fn::Equals to concrete values for an example account, so that
+ * Fn::Select, Fn::Split, Fn::If, Fn::Equals, Fn::FindInMap and Fn::ImportValue to concrete values for an example account, so that
  * generated definitions, inputs and policies can be executed and evaluated by independent tools.
  */
 import type { Json, JsonObject } from '../../src/json';
@@ -104,6 +104,14 @@ export function resolve(env: Env, value: Json): Json {
       case 'Fn::Split': {
         const [sep, text] = arg as [string, Json];
         return (resolve(env, text) as string).split(sep);
+      }
+      case 'Fn::ImportValue':
+        // Exports of other stacks: the example account exports each name as `<name>-value`.
+        return `${resolve(env, arg) as string}-value`;
+      case 'Fn::FindInMap': {
+        const [map, top, second] = (arg as Json[]).map((a) => resolve(env, a)) as [string, string, string];
+        const mappings = (env.template['Mappings'] ?? {}) as Record<string, Record<string, Record<string, Json>>>;
+        return mappings[map]?.[top]?.[second] as Json;
       }
       case 'Fn::If': {
         const [condition, yes, no] = arg as [string, Json, Json];

@@ -1,0 +1,59 @@
+/**
+ * A fake of what `arn:aws:states:::ecs:runTask.sync` does, as FIELD_NOTES §3 describes the real one:
+ * the Task's resolved Parameters are the RunTask request; a task whose essential container exits 0
+ * returns the stopped task (PascalCase, as the integration returns it); a non-zero exit fails the Task
+ * with `States.TaskFailed` and the stopped task as a JSON string in `Cause`; RunTask `Failures` (no
+ * capacity) fail with `AmazonECS.Unknown`.
+ */
+import type { JsonObject } from '../../src/json';
+
+export interface RunTaskCall {
+  readonly state: string;
+  readonly request: JsonObject;
+}
+
+export interface FakeEcsBehaviour {
+  /** Exit code of the essential container, per call (the last one repeats). Default 0. */
+  readonly exitCodes?: readonly number[];
+  /** RunTask answers with a Failures list (e.g. no Fargate capacity). */
+  readonly failToPlace?: boolean;
+}
+
+export class StatesError extends Error {
+  constructor(name: string, override readonly cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+type Handler = (input: unknown) => Promise<JsonObject>;
+
+export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehaviour = {}) {
+  const calls: RunTaskCall[] = [];
+  const handler = (state: string): Handler => async (input) => {
+    const request = input as JsonObject;
+    calls.push({ state, request });
+    if (behaviour.failToPlace) {
+      throw new StatesError('AmazonECS.Unknown', JSON.stringify({ Failures: [{ Arn: 'arn:aws:ecs:eu-central-1:123456789012:container-instance/x', Reason: 'RESOURCE:FARGATE' }] }));
+    }
+    const codes = behaviour.exitCodes ?? [0];
+    const exitCode = codes[Math.min(calls.length - 1, codes.length - 1)] as number;
+    const overrides = (request['Overrides'] as JsonObject | undefined) ?? {};
+    const container = ((overrides['ContainerOverrides'] as JsonObject[] | undefined) ?? [])[0] ?? {};
+    const task = {
+      TaskArn: `arn:aws:ecs:eu-central-1:123456789012:task/batch/${String(calls.length).padStart(32, '0')}`,
+      ClusterArn: String(request['Cluster']),
+      TaskDefinitionArn: String(request['TaskDefinition']),
+      LastStatus: 'STOPPED',
+      StopCode: 'EssentialContainerExited',
+      StoppedReason: 'Essential container in task exited',
+      Containers: [{ Name: String(container['Name']), ExitCode: exitCode, LastStatus: 'STOPPED' }],
+      Overrides: overrides,
+    };
+    if (exitCode !== 0) throw new StatesError('States.TaskFailed', JSON.stringify(task));
+    return task;
+  };
+  const handlers: Record<string, Handler> = {};
+  for (const state of taskStates) handlers[state] = handler(state);
+  return { calls, handlers };
+}
