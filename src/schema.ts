@@ -4,7 +4,7 @@
  * almost always typos). Wherever a value could come from a parameter, a mapping, a condition or another
  * resource, an intrinsic function is accepted and passed through untouched.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIntrinsic, type Intrinsic } from './json';
 import { scheduleExpressionProblem } from './scheduleExpression';
 

@@ -5,13 +5,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { OUTPUT_DIR, fixtures } from './support/fixtures';
+import { OUTPUT_DIR, ROOT, fixtures } from './support/fixtures';
 
 const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
 const available = probe.status === 0;
 const files = fixtures()
   .filter((f) => !f.expectsError)
   .map((f) => join(OUTPUT_DIR, `${f.name}.json`));
+// The SAM template that deploys the macro itself (cfn-lint runs the SAM translator on it).
+const samTemplate = join(ROOT, 'template.yaml');
 
 describe('cfn-lint', () => {
   if (!available) {
@@ -23,9 +25,9 @@ describe('cfn-lint', () => {
     return;
   }
 
-  it(`reports nothing on the ${files.length} expanded goldens and examples`, () => {
+  it(`reports nothing on the ${files.length} expanded goldens and examples, and on template.yaml`, () => {
     // One call for all files: cfn-lint takes seconds to start.
-    const result = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...files], { encoding: 'utf8' });
+    const result = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...files, samTemplate], { encoding: 'utf8' });
     expect({ status: result.status, findings: result.stdout.trim(), stderr: result.stderr.trim() }).toEqual({ status: 0, findings: '', stderr: '' });
   });
 

@@ -1,0 +1,64 @@
+/** The bundle `npm run build` produces (the same entry SAM's esbuild build uses) is loaded and invoked. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { handleMacroEvent } from '../macro/handler';
+import { ROOT, TEMPLATES_DIR, loadTemplate, macroEventFor, silentLogger } from './support/fixtures';
+
+const BUNDLE = join(ROOT, 'dist', 'macro', 'index.js');
+
+describe('Lambda bundle dist/macro/index.js', () => {
+  beforeAll(() => {
+    if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` (npm test does)`);
+  });
+
+  it('exports a handler that expands a real request exactly like the library', async () => {
+    const event = macroEventFor(loadTemplate(join(TEMPLATES_DIR, 'nightly-jobs.yaml')));
+    const bundle = require(BUNDLE) as { handler: (e: unknown) => Promise<unknown> };
+    const response = await bundle.handler(event);
+    expect(response).toEqual(handleMacroEvent(event, silentLogger));
+    expect(response).toHaveProperty('status', 'success');
+  });
+
+  it('gives byte-identical output in separate processes', () => {
+    const event = JSON.stringify(macroEventFor(loadTemplate(join(TEMPLATES_DIR, 'nightly-jobs.yaml'))));
+    const script = `require(${JSON.stringify(BUNDLE)}).handler(JSON.parse(process.argv[1])).then((r) => process.stdout.write(JSON.stringify(r)))`;
+    const first = execFileSync(process.execPath, ['-e', script, event], { encoding: 'utf8' });
+    const second = execFileSync(process.execPath, ['-e', script, event], { encoding: 'utf8' });
+    expect(first.length).toBeGreaterThan(1000);
+    expect(second).toBe(first);
+  });
+
+  it('carries no AWS SDK and no YAML parser (the macro needs neither)', () => {
+    const text = readFileSync(BUNDLE, 'utf8');
+    expect(text).not.toMatch(/@aws-sdk|aws-sdk\/client/);
+    expect(text).not.toMatch(/YAMLParseError|yaml\/dist/);
+    expect(statSync(BUNDLE).size).toBeLessThan(150 * 1024);
+  });
+});
+
+describe('SAM deployment template (template.yaml)', () => {
+  const sam = loadTemplate(join(ROOT, 'template.yaml'));
+  const resources = sam['Resources'] as Record<string, { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+  const fn = resources['MacroFunction'];
+
+  it('registers the macro under the name templates use', () => {
+    expect(resources['Macro']).toMatchObject({ Type: 'AWS::CloudFormation::Macro', Properties: { Name: 'EcsBatchScheduler', FunctionName: { 'Fn::GetAtt': ['MacroFunction', 'Arn'] } } });
+  });
+
+  it('builds the same entry point with esbuild, on Node.js 22 arm64, with a timeout of at least 10 s', () => {
+    expect(fn?.Metadata).toMatchObject({ BuildMethod: 'esbuild', BuildProperties: { EntryPoints: ['macro/index.ts'] } });
+    expect(existsSync(join(ROOT, 'macro', 'index.ts'))).toBe(true);
+    expect(fn?.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+    expect(fn?.Properties['Timeout']).toBeGreaterThanOrEqual(10);
+  });
+
+  it("gives the macro's role nothing beyond writing its own log group, which has a retention", () => {
+    const role = resources['MacroFunctionRole']?.Properties as { Policies: Array<{ PolicyDocument: { Statement: unknown[] } }> };
+    expect(role.Policies.flatMap((p) => p.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::Sub': '${MacroLogGroup.Arn}' } },
+    ]);
+    expect(resources['MacroLogGroup']?.Properties).toHaveProperty('RetentionInDays');
+    expect(fn?.Properties['LoggingConfig']).toMatchObject({ LogGroup: { Ref: 'MacroLogGroup' } });
+  });
+});
