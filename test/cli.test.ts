@@ -1,0 +1,88 @@
+/** The preview CLI: `ecs-batch-scheduler expand <file>`, in process and as the built binary. */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { main } from '../cli/index';
+import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
+
+function runCli(args: string[], readFile = (p: string): string => readFileSync(p, 'utf8')) {
+  let stdout = '';
+  let stderr = '';
+  const code = main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readFile,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('ecs-batch-scheduler expand', () => {
+  it('prints the expanded template as JSON, identical to what the macro returns', () => {
+    const result = runCli(['expand', join(TEMPLATES_DIR, 'article.yaml')]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const golden = JSON.parse(readFileSync(join(OUTPUT_DIR, 'template_article.json'), 'utf8')) as unknown;
+    expect(JSON.parse(result.stdout)).toEqual(golden);
+  });
+
+  it('prints YAML with --format yaml', () => {
+    const result = runCli(['expand', join(TEMPLATES_DIR, 'article.yaml'), '--format', 'yaml']);
+    expect(result.code).toBe(0);
+    const golden = JSON.parse(readFileSync(join(OUTPUT_DIR, 'template_article.json'), 'utf8')) as unknown;
+    expect(parse(result.stdout)).toEqual(golden);
+  });
+
+  it('uses --param values the way CloudFormation evaluates parameters', () => {
+    const dev = runCli(['expand', join(INPUT_DIR, 'intrinsics.yaml')]);
+    const withArn = runCli(['expand', join(INPUT_DIR, 'intrinsics.yaml'), '--param', 'TaskDefinitionArn=app']);
+    expect(dev.code).toBe(0);
+    expect(withArn.code).toBe(0);
+    // A family name instead of an ARN: the RunTask resource becomes the family's ARN with every revision.
+    expect(withArn.stdout).toContain('task-definition/${Family}:*');
+    expect(dev.stdout).not.toContain('task-definition/${Family}:*');
+  });
+
+  it('prints every error, one per line with the file name, and exits 1', () => {
+    const file = join(INPUT_DIR, 'error_article_mistakes.yaml');
+    const result = runCli(['expand', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `${file}: Resource NightlyJobs: Schedules.Cleanup.Command: is required: a non-empty list of strings, e.g. [python, manage.py, import_customers]`,
+      `${file}: Resource NightlyJobs: Schedules.Cleanup.Commands: is not a known property; did you mean Command? Allowed: ScheduleExpression, Command, Environment, State, Description`,
+      `${file}: Resource NightlyJobs: Schedules.ImportCustomers.ScheduleExpression: "cron(45 21 * * * *)" is not valid: exactly one of day-of-month and day-of-week must be "?"`,
+      `${file}: Resource NightlyJobs: Schedules.Report.Command: "python manage.py report" is not valid: expected a non-empty list of strings, e.g. [python, manage.py, import_customers]`,
+    ]);
+  });
+
+  it('reports YAML syntax errors with line and column, exit 1', () => {
+    const result = runCli(['expand', 'broken.yaml'], () => 'Resources:\n  A: [1,\n  B: 2\n');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^broken\.yaml: .*at line \d+, column \d+/);
+  });
+
+  it.each([
+    [[], /missing command/],
+    [['deploy', 'x.yaml'], /unknown command "deploy"/],
+    [['expand'], /missing template file/],
+    [['expand', 'a.yaml', '--format', 'xml'], /--format takes json or yaml/],
+    [['expand', 'a.yaml', '--frobnicate'], /unknown option "--frobnicate"/],
+    [['expand', join(ROOT, 'does-not-exist.yaml')], /cannot read/],
+  ])('exits 2 on wrong usage: %j', (args, message) => {
+    const result = runCli(args as string[]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('prints help and exits 0 with --help', () => {
+    const result = runCli(['expand', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: ecs-batch-scheduler expand/);
+  });
+
+  it('works as the built binary (dist/cli/index.js), the way npx runs it', () => {
+    const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), 'expand', join(TEMPLATES_DIR, 'nightly-jobs.yaml')], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(readFileSync(join(OUTPUT_DIR, 'template_nightly-jobs.json'), 'utf8')));
+  });
+});

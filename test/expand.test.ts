@@ -1,0 +1,167 @@
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { expand } from '../src';
+import type { Json, JsonObject } from '../src/json';
+import { fakeEcs } from './support/fakeEcs';
+import { resolve, substituteDefinition, type Env } from './support/resolve';
+
+function shorthand(schedules: Record<string, Json>, extra: Record<string, Json> = {}): JsonObject {
+  return {
+    Type: 'Custom::BatchCommandSchedule',
+    Properties: { Cluster: 'batch', TaskDefinition: 'app:1', ContainerName: 'app', Subnets: ['subnet-0a1b2c3d'], PassRoleArns: [], Schedules: schedules, ...extra },
+  };
+}
+
+function expandOk(fragment: JsonObject, parameterValues: JsonObject = {}): JsonObject {
+  const result = expand({ fragment, templateParameterValues: parameterValues });
+  if (result.status !== 'success') throw new Error(JSON.stringify(result.issues, null, 2));
+  return result.value['Resources'] as JsonObject;
+}
+
+function messages(fragment: JsonObject): string[] {
+  const result = expand({ fragment });
+  if (result.status === 'success') throw new Error('expected a failure');
+  return result.issues.map((i) => `${i.logicalId}: ${i.path}: ${i.message}`);
+}
+
+const schedule = (command: Json[]): JsonObject => ({ ScheduleExpression: 'rate(1 day)', Command: command });
+
+describe('generated logical IDs', () => {
+  it('derive only from the resource and schedule names, documented and fixed', () => {
+    const resources = expandOk({ Resources: { Jobs: shorthand({ Nightly: schedule(['a']), Hourly: schedule(['b']) }) } });
+    expect(Object.keys(resources)).toEqual(['Jobs', 'JobsRole', 'JobsLogGroup', 'JobsEventsRole', 'JobsNightlyRule', 'JobsHourlyRule']);
+  });
+
+  it('never change when a schedule is added, removed or reordered', () => {
+    // Prepare
+    const before = expandOk({ Resources: { Jobs: shorthand({ A: schedule(['a']), B: schedule(['b']), C: schedule(['c']) }) } });
+    // Act
+    const after = expandOk({ Resources: { Jobs: shorthand({ C: schedule(['c']), D: schedule(['d']), A: schedule(['a']) }) } });
+    // Assess
+    for (const id of ['Jobs', 'JobsRole', 'JobsLogGroup', 'JobsEventsRole', 'JobsARule', 'JobsCRule']) {
+      expect(JSON.stringify(after[id])).toBe(JSON.stringify(before[id]));
+    }
+    expect(after).not.toHaveProperty('JobsBRule');
+    expect(after).toHaveProperty('JobsDRule');
+  });
+
+  it('must not collide with a parameter', () => {
+    expect(messages({ Parameters: { JobsEventsRole: { Type: 'String' } }, Resources: { Jobs: shorthand({ A: schedule(['a']) }) } })).toEqual([
+      'Jobs: : generated logical ID JobsEventsRole collides with a parameter of the template: rename one of them',
+    ]);
+  });
+
+  it('expanding an already expanded template returns it unchanged', () => {
+    const once = { Resources: expandOk({ Resources: { Jobs: shorthand({ A: schedule(['a']) }) } }) };
+    const twice = expand({ fragment: once });
+    expect(twice).toEqual({ status: 'success', value: once });
+  });
+});
+
+describe('limits', () => {
+  const many = (n: number): Record<string, Json> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i}`, schedule(['run', String(i)])]));
+
+  it('496 schedules fill a stack to exactly 500 resources', () => {
+    expect(Object.keys(expandOk({ Resources: { Jobs: shorthand(many(496)) } }))).toHaveLength(500);
+  });
+
+  it('one more schedule is a clear error naming the count, before CloudFormation refuses the stack', () => {
+    expect(messages({ Resources: { Jobs: shorthand(many(497)) } })).toEqual([
+      'Jobs: Schedules: the expanded template would contain 501 resources (501 generated from this resource); CloudFormation allows 500 per stack: split the schedules across stacks',
+    ]);
+  });
+
+  it('a command override larger than ECS accepts is an error', () => {
+    const [message] = messages({ Resources: { Jobs: shorthand({ Big: schedule(['echo', 'x'.repeat(8200)]) }) } });
+    expect(message).toMatch(/^Jobs: Schedules\.Big\.Command: the container override for this schedule is \d+ characters; ECS accepts at most 8192/);
+  });
+});
+
+describe('user text reaches ECS byte for byte', () => {
+  const hostile = [
+    '${AWS::AccountId}',
+    '${Foo}',
+    '${!Literal}',
+    '$.commands',
+    "States.Format('{}', $.x)",
+    'say "hi" and \'bye\'',
+    'line1\nline2\ttab',
+    'C:\\path\\to\\file \\" \\\\',
+    'Grüße, 日本語, emoji 🚀',
+    '</script><!-- -->',
+    '{"json": [1, 2]}',
+  ];
+
+  it('through the rule Input and a local Step Functions execution', async () => {
+    // Prepare
+    const fragment: JsonObject = {
+      Resources: { Jobs: shorthand({ Hostile: { ScheduleExpression: 'rate(1 day)', Command: hostile, Environment: Object.fromEntries(hostile.map((h, i) => [`V${i}`, h])) } }) },
+    };
+    const resources = expandOk(fragment);
+    const env: Env = { template: { Resources: resources }, parameters: {} };
+    const input = (((resources['JobsHostileRule'] as JsonObject)['Properties'] as JsonObject)['Targets'] as JsonObject[])[0]?.['Input'];
+    // A plain string: no Fn::Sub anywhere near user text.
+    expect(typeof input).toBe('string');
+    const props = (resources['Jobs'] as JsonObject)['Properties'] as JsonObject;
+    const definition = substituteDefinition(props['Definition'] as Json, resolve(env, props['DefinitionSubstitutions'] as Json) as Record<string, Json>);
+    const ecs = fakeEcs(['RunTask', 'RunTaskWithEnvironment']);
+
+    // Act
+    await new StateMachine(definition as unknown as StateMachineDefinition).run(JSON.parse(input as string), { overrides: { taskResourceLocalHandlers: ecs.handlers as never } }).result;
+
+    // Assess
+    const override = (((ecs.calls[0]?.request['Overrides'] as JsonObject)['ContainerOverrides'] as JsonObject[])[0]) as JsonObject;
+    expect(override['Command']).toEqual(hostile);
+    expect(override['Environment']).toEqual(hostile.map((h, i) => ({ Name: `V${i}`, Value: h })));
+  });
+
+  it('with intrinsic arguments, the Input is built with Fn::Join (which substitutes nothing) and still parses', () => {
+    const fragment: JsonObject = {
+      Parameters: { Stage: { Type: 'String' }, Args: { Type: 'CommaDelimitedList' } },
+      Resources: {
+        Jobs: shorthand({
+          Mixed: { ScheduleExpression: 'rate(1 day)', Command: ['run', { Ref: 'Stage' }, '${Stage}', '"quoted"'], Environment: { STAGE: { Ref: 'Stage' }, RAW: '${AWS::Region}' } },
+          WholeList: { ScheduleExpression: 'rate(1 day)', Command: { Ref: 'Args' } },
+        }),
+      },
+    };
+    const resources = expandOk(fragment);
+    const env: Env = { template: { ...fragment, Resources: resources }, parameters: { Stage: 'prod', Args: ['python', 'manage.py', 'x'] } };
+    const inputOf = (id: string): Json => (((resources[id] as JsonObject)['Properties'] as JsonObject)['Targets'] as JsonObject[])[0]?.['Input'] as Json;
+
+    expect(JSON.stringify(inputOf('JobsMixedRule'))).not.toContain('Fn::Sub');
+    expect(JSON.parse(resolve(env, inputOf('JobsMixedRule')) as string)).toEqual({
+      commands: ['run', 'prod', '${Stage}', '"quoted"'],
+      environment: [{ Name: 'STAGE', Value: 'prod' }, { Name: 'RAW', Value: '${AWS::Region}' }],
+    });
+    expect(JSON.parse(resolve(env, inputOf('JobsWholeListRule')) as string)).toEqual({ commands: ['python', 'manage.py', 'x'] });
+  });
+
+  it('NUL characters, which no process argument can hold, are rejected', () => {
+    expect(messages({ Resources: { Jobs: shorthand({ A: schedule(['a\u0000b']) }) } })).toEqual(['Jobs: Schedules.A.Command.0: must not contain NUL characters']);
+  });
+});
+
+describe('least privilege of the state machine role', () => {
+  const statements = (resources: JsonObject): JsonObject[] =>
+    ((((resources['JobsRole'] as JsonObject)['Properties'] as JsonObject)['Policies'] as JsonObject[])[0]?.['PolicyDocument'] as JsonObject)['Statement'] as JsonObject[];
+
+  it('has no action wildcard, and "*" only for the documented actions without resource-level permissions', () => {
+    const resources = expandOk({ Resources: { Jobs: shorthand({ A: schedule(['a']) }, { PassRoleArns: ['arn:aws:iam::123456789012:role/task'] }) } });
+    for (const s of statements(resources)) {
+      for (const action of ([] as Json[]).concat(s['Action'] as Json)) expect(String(action)).not.toContain('*');
+      if (s['Resource'] === '*') expect(['TrackTask', 'LogDelivery']).toContain(s['Sid']);
+    }
+    expect(statements(resources).find((s) => s['Sid'] === 'TrackTask')).toHaveProperty('Condition');
+  });
+
+  it('has no PassRole statement at all for a task without roles', () => {
+    const resources = expandOk({ Resources: { Jobs: shorthand({ A: schedule(['a']) }) } });
+    expect(statements(resources).map((s) => s['Sid'])).toEqual(['RunTask', 'TrackTask', 'SyncManagedRule', 'LogDelivery']);
+  });
+
+  it('has no log-delivery statement when logging is OFF', () => {
+    const resources = expandOk({ Resources: { Jobs: shorthand({ A: schedule(['a']) }, { LogLevel: 'OFF' }) } });
+    expect(statements(resources).map((s) => s['Sid'])).toEqual(['RunTask', 'TrackTask', 'SyncManagedRule']);
+    expect(resources).not.toHaveProperty('JobsLogGroup');
+  });
+});
