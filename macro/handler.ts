@@ -27,8 +27,12 @@ export interface Logger {
 }
 
 const consoleLogger: Logger = {
-  error: (message, details) => console.error(JSON.stringify({ level: 'ERROR', message, details })),
-  info: (message, details) => console.log(JSON.stringify({ level: 'INFO', message, details })),
+  error: (message, details) => {
+    console.error(JSON.stringify({ level: 'ERROR', message, details }));
+  },
+  info: (message, details) => {
+    console.log(JSON.stringify({ level: 'INFO', message, details }));
+  },
 };
 
 export function handleMacroEvent(event: unknown, logger: Logger = consoleLogger): MacroResponse {
@@ -56,6 +60,6 @@ export function handleMacroEvent(event: unknown, logger: Logger = consoleLogger)
 }
 
 /** Lambda handler (`dist/macro/index.js` exports it). */
-export async function handler(event: unknown): Promise<MacroResponse> {
-  return handleMacroEvent(event);
+export function handler(event: unknown): Promise<MacroResponse> {
+  return Promise.resolve(handleMacroEvent(event));
 }

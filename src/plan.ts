@@ -84,7 +84,7 @@ export function planAttributes(logicalId: string, resource: JsonObject, template
   };
   for (const key of Object.keys(resource)) {
     if (!RESOURCE_ATTRIBUTES.includes(key)) {
-      at(key, `is not supported on ${'Custom::BatchCommandSchedule'}; allowed resource attributes: ${RESOURCE_ATTRIBUTES.join(', ')}`);
+      at(key, `is not supported on Custom::BatchCommandSchedule; allowed resource attributes: ${RESOURCE_ATTRIBUTES.join(', ')}`);
     }
   }
   const attributes: { -readonly [K in keyof PassThroughAttributes]: PassThroughAttributes[K] } = {};
@@ -171,8 +171,11 @@ function checkReferences(logicalId: string, value: unknown, path: string, view: 
     }
     return;
   }
-  if (Array.isArray(value)) value.forEach((v, i) => checkReferences(logicalId, v, path === '' ? String(i) : `${path}.${i}`, view, issues));
-  else if (isObject(value)) {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      checkReferences(logicalId, v, path === '' ? String(i) : `${path}.${i}`, view, issues);
+    });
+  } else if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
       // Inside an intrinsic the path stays that of the property the user wrote.
       checkReferences(logicalId, v, isIntrinsic(value) ? path : path === '' ? k : `${path}.${k}`, view, issues);

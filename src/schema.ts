@@ -29,7 +29,8 @@ export const MAX_OVERRIDE_CHARACTERS = 8192;
 export function show(value: unknown): string {
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // JSON.stringify gives undefined for undefined and functions.
+    text = value === undefined || typeof value === 'function' ? String(value) : JSON.stringify(value);
   } catch {
     text = String(value);
   }
@@ -103,7 +104,7 @@ const environment = z
   .record(z.string(), userText, expecting('a map of variable names to values, e.g. {MODE: full}'))
   .superRefine((env, ctx) => {
     for (const name of Object.keys(env)) {
-      if (name === '' || /[=\u0000]/.test(name)) {
+      if (name === '' || name.includes('=') || name.includes('\u0000')) {
         ctx.addIssue({ code: 'custom', path: [name], message: `environment variable name ${show(name)} must be non-empty and contain no "=" or NUL` });
       }
     }

@@ -26,9 +26,9 @@ export function parameterValues(template: JsonObject, given: Readonly<Record<str
   const parameters = isObject(template['Parameters']) ? template['Parameters'] : {};
   for (const [name, declaration] of Object.entries(parameters)) {
     const raw = given[name] ?? (isObject(declaration) ? declaration['Default'] : undefined);
-    if (raw === undefined || raw === null) continue;
+    const text = Array.isArray(raw) ? raw.map(String).join(',') : typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined;
+    if (text === undefined) continue;
     const type = isObject(declaration) && typeof declaration['Type'] === 'string' ? declaration['Type'] : 'String';
-    const text = Array.isArray(raw) ? raw.join(',') : String(raw);
     values[name] = type === 'CommaDelimitedList' || type.startsWith('List<') ? text.split(',').map((s) => s.trim()) : text;
   }
   return values;

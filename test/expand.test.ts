@@ -106,7 +106,7 @@ describe('user text reaches ECS byte for byte', () => {
     const ecs = fakeEcs(['RunTask', 'RunTaskWithEnvironment']);
 
     // Act
-    await new StateMachine(definition as unknown as StateMachineDefinition).run(JSON.parse(input as string), { overrides: { taskResourceLocalHandlers: ecs.handlers as never } }).result;
+    await new StateMachine(definition as unknown as StateMachineDefinition).run(JSON.parse(input as string) as never, { overrides: { taskResourceLocalHandlers: ecs.handlers as never } }).result;
 
     // Assess
     const override = (((ecs.calls[0]?.request['Overrides'] as JsonObject)['ContainerOverrides'] as JsonObject[])[0]) as JsonObject;

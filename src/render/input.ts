@@ -57,7 +57,7 @@ export function renderInput(command: Json, environment: readonly EnvironmentEntr
       parts.push(`${literal}["`, { 'Fn::Join': ['","', value] });
       literal = '"]';
     }
-    last = (match.index ?? 0) + match[0].length;
+    last = match.index + match[0].length;
   }
   parts.push(literal + text.slice(last));
   return { 'Fn::Join': ['', parts] };

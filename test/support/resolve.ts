@@ -72,7 +72,7 @@ function subText(env: Env, text: string, vars: Readonly<Record<string, Json>>): 
 }
 
 export function resolve(env: Env, value: Json): Json {
-  if (Array.isArray(value)) return value.map((v) => resolve(env, v)).filter((v) => v !== NO_VALUE);
+  if (Array.isArray(value)) return (value as readonly Json[]).map((v) => resolve(env, v)).filter((v) => v !== NO_VALUE);
   if (value === null || typeof value !== 'object') return value;
   const obj = value as JsonObject;
   const keys = Object.keys(obj);
