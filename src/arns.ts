@@ -4,7 +4,7 @@
  * without a revision in a Resource silently denies the run (AccessDenied at 3 a.m.), so every form is
  * normalised here, and an intrinsic is never resolved, only wrapped.
  */
-import { getAtt, getAttTarget, refTarget, sub, type Json, type JsonObject } from './json';
+import { getAtt, getAttTarget, isObject, refTarget, sub, type Json, type JsonObject } from './json';
 
 /** What the macro can know about a value at transform time. */
 export type ValueSource =
@@ -20,9 +20,39 @@ export interface TemplateView {
   readonly parameters: JsonObject;
   /** Evaluated parameter values CloudFormation sent with the request. */
   readonly parameterValues: Readonly<Record<string, unknown>>;
+  /**
+   * True while `Fn::ForEach::…` keys are still unexpanded (AWS::LanguageExtensions listed after this
+   * macro): resources they will generate cannot be seen, so an unknown reference is not an error.
+   */
+  readonly resourcesIncomplete: boolean;
+}
+
+const LIST_PARAMETER = /^(CommaDelimitedList|List<.+>|AWS::SSM::Parameter::Value<(CommaDelimitedList|List<.+>)>)$/;
+
+/**
+ * Whether an intrinsic certainly yields a single string (so a list-valued property needs it wrapped in
+ * a list): a reference to a resource or to a non-list parameter, an attribute, Sub, Join, Select,
+ * ImportValue, Base64. Split, If, FindInMap, GetAZs and list parameters may yield lists.
+ */
+export function yieldsSingleString(value: Json, view: TemplateView): boolean {
+  const target = refTarget(value);
+  if (target !== undefined) {
+    if (target === 'AWS::NotificationARNs') return false;
+    if (target.startsWith('AWS::')) return true;
+    if (Object.hasOwn(view.parameters, target)) {
+      const declaration = view.parameters[target];
+      const type = isObject(declaration) ? declaration['Type'] : undefined;
+      return !(typeof type === 'string' && LIST_PARAMETER.test(type));
+    }
+    return Object.hasOwn(view.resources, target);
+  }
+  if (!isObject(value)) return false;
+  const [fn] = Object.keys(value);
+  return ['Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::Select', 'Fn::ImportValue', 'Fn::Base64'].includes(fn ?? '');
 }
 
 export function resourceType(view: TemplateView, logicalId: string): string | undefined {
+  if (!Object.hasOwn(view.resources, logicalId)) return undefined;
   const resource = view.resources[logicalId];
   if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) return undefined;
   const type = (resource as JsonObject)['Type'];
@@ -35,7 +65,7 @@ export function sourceOf(value: Json, view: TemplateView): ValueSource {
   if (refId !== undefined) {
     const type = resourceType(view, refId);
     if (type !== undefined) return { kind: 'resource', logicalId: refId, type };
-    if (Object.prototype.hasOwnProperty.call(view.parameters, refId)) {
+    if (Object.hasOwn(view.parameters, refId)) {
       const known = view.parameterValues[refId];
       return typeof known === 'string' ? { kind: 'parameter', name: refId, value: known } : { kind: 'parameter', name: refId };
     }

@@ -73,6 +73,25 @@ export function getAtt(logicalId: string, attribute: string): Json {
   return { 'Fn::GetAtt': [logicalId, attribute] };
 }
 
+const NO_VALUE = 'AWS::NoValue';
+
+/** Whether `{ "Ref": "AWS::NoValue" }` occurs anywhere in the value (typically in an `Fn::If` branch). */
+export function containsNoValue(value: unknown): boolean {
+  if (refTarget(value) === NO_VALUE) return true;
+  if (Array.isArray(value)) return value.some(containsNoValue);
+  return isObject(value) && Object.values(value).some(containsNoValue);
+}
+
+/** The value with every `{ "Ref": "AWS::NoValue" }` replaced by `replacement`. */
+export function replaceNoValue(value: Json, replacement: Json): Json {
+  if (refTarget(value) === NO_VALUE) return replacement;
+  if (Array.isArray(value)) return value.map((v: Json) => replaceNoValue(v, replacement));
+  if (!isObject(value)) return value;
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = replaceNoValue(v, replacement);
+  return out;
+}
+
 /** Escapes `${` so that `Fn::Sub` keeps user text literal. */
 export function escapeForSub(text: string): string {
   return text.replace(/\$\{/g, '${!');

@@ -14,10 +14,11 @@ import {
   roleArn,
   sourceOf,
   taskDefinitionArns,
+  yieldsSingleString,
   type TemplateView,
 } from './arns';
 import type { Issue } from './errors';
-import { getAttTarget, isIntrinsic, isObject, refTarget, type Json, type JsonObject } from './json';
+import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, type Json, type JsonObject } from './json';
 import { logicalIds, type LogicalIds } from './logicalIds';
 import { renderInput, type RenderedInput } from './render/input';
 import { MAX_OVERRIDE_CHARACTERS, show, type ScheduleSpec, type ShorthandProperties } from './schema';
@@ -77,7 +78,12 @@ const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const PLATFORM_VERSION = /^[A-Za-z0-9.]{1,64}$/;
 
 /** Validates the resource attributes of a shorthand (everything beside `Properties`). */
-export function planAttributes(logicalId: string, resource: JsonObject, template: JsonObject): { attributes: PassThroughAttributes; issues: Issue[] } {
+export function planAttributes(
+  logicalId: string,
+  resource: JsonObject,
+  template: JsonObject,
+  view: TemplateView,
+): { attributes: PassThroughAttributes; issues: Issue[] } {
   const issues: Issue[] = [];
   const at = (path: string, message: string): void => {
     issues.push({ logicalId, path, message });
@@ -92,7 +98,7 @@ export function planAttributes(logicalId: string, resource: JsonObject, template
   if (condition !== undefined) {
     const conditions = template['Conditions'];
     if (typeof condition !== 'string') at('Condition', `${show(condition)} is not valid: expected the name of a condition`);
-    else if (!isObject(conditions) || !(condition in conditions)) at('Condition', `"${condition}" is not defined in the template's Conditions`);
+    else if (!isObject(conditions) || !Object.hasOwn(conditions, condition)) at('Condition', `"${condition}" is not defined in the template's Conditions`);
     else attributes.Condition = condition;
   }
   for (const name of ['DeletionPolicy', 'UpdateReplacePolicy'] as const) {
@@ -107,9 +113,9 @@ export function planAttributes(logicalId: string, resource: JsonObject, template
     if (!Array.isArray(list) || !list.every((d): d is string => typeof d === 'string')) {
       at('DependsOn', `${show(dependsOn)} is not valid: expected a logical ID or a list of logical IDs`);
     } else {
-      const resources = template['Resources'];
       for (const target of list) {
-        if (!isObject(resources) || !(target in resources) || target === logicalId) at('DependsOn', `"${target}" is not another resource of this template`);
+        const unknown = !Object.hasOwn(view.resources, target) && !view.resourcesIncomplete;
+        if (unknown || target === logicalId) at('DependsOn', `"${target}" is not another resource of this template`);
       }
       attributes.DependsOn = dependsOn as string | string[];
     }
@@ -126,7 +132,9 @@ interface TaskDefinitionFacts {
   readonly logicalId: string;
   readonly containerNames?: readonly string[];
   readonly roles: readonly Json[];
+  /** Launch types the task definition is valid for; ECS takes an absent RequiresCompatibilities as EC2 only. */
   readonly compatibilities?: readonly string[];
+  readonly compatibilitiesDefaulted: boolean;
   readonly networkMode?: string;
 }
 
@@ -149,7 +157,12 @@ function inTemplateTaskDefinition(value: Json, view: TemplateView): TaskDefiniti
     logicalId: source.logicalId,
     ...(containerNames ? { containerNames } : {}),
     roles,
-    ...(Array.isArray(compat) && compat.every((c): c is string => typeof c === 'string') ? { compatibilities: compat } : {}),
+    ...(compat === undefined
+      ? { compatibilities: ['EC2'] }
+      : Array.isArray(compat) && compat.every((c): c is string => typeof c === 'string')
+        ? { compatibilities: compat }
+        : {}),
+    compatibilitiesDefaulted: compat === undefined,
     ...(typeof networkMode === 'string' ? { networkMode } : {}),
   };
 }
@@ -158,7 +171,7 @@ function inTemplateTaskDefinition(value: Json, view: TemplateView): TaskDefiniti
 function checkReferences(logicalId: string, value: unknown, path: string, view: TemplateView, issues: Issue[]): void {
   const target = refTarget(value);
   if (target !== undefined) {
-    const known = target.startsWith('AWS::') || target in view.parameters || target in view.resources;
+    const known = target.startsWith('AWS::') || Object.hasOwn(view.parameters, target) || Object.hasOwn(view.resources, target) || view.resourcesIncomplete;
     if (!known || target === logicalId) {
       issues.push({ logicalId, path, message: `!Ref ${target} does not refer to a parameter or another resource of this template` });
     }
@@ -166,7 +179,7 @@ function checkReferences(logicalId: string, value: unknown, path: string, view: 
   }
   const att = getAttTarget(value);
   if (att !== undefined) {
-    if (!(att[0] in view.resources) || att[0] === logicalId) {
+    if ((!Object.hasOwn(view.resources, att[0]) && !view.resourcesIncomplete) || att[0] === logicalId) {
       issues.push({ logicalId, path, message: `!GetAtt ${att.join('.')} does not refer to another resource of this template` });
     }
     return;
@@ -183,9 +196,45 @@ function checkReferences(logicalId: string, value: unknown, path: string, view: 
   }
 }
 
+/**
+ * Where an `Fn::If` may yield `AWS::NoValue`, the property's default takes its place: CloudFormation would
+ * drop the `DefinitionSubstitutions` key and leave a literal `${…}` in the definition.
+ */
+const NO_VALUE_DEFAULTS = { LaunchType: 'FARGATE', PlatformVersion: 'LATEST', AssignPublicIp: 'DISABLED', LogLevel: 'ERROR' } as const;
+
+/** Values with no default: a removed value would break the definition, the rule input or a policy. */
+const NO_VALUE_FORBIDDEN = {
+  Cluster: 'it is required',
+  TaskDefinition: 'it is required',
+  ContainerName: 'it names the container to run',
+  Subnets: 'Fargate and awsvpc tasks need subnets',
+  SecurityGroups: 'leave SecurityGroups out to use the VPC\'s default security group',
+  Tags: 'every tag needs a value',
+} as const;
+
+function applyNoValue(props: ShorthandProperties, at: (path: string, message: string) => void): ShorthandProperties {
+  const out: Record<string, unknown> = { ...props };
+  for (const [key, fallback] of Object.entries(NO_VALUE_DEFAULTS)) {
+    const value = out[key] as Json | undefined;
+    if (value !== undefined && containsNoValue(value)) out[key] = replaceNoValue(value, fallback);
+  }
+  const forbid = (path: string, value: unknown, why: string): void => {
+    if (containsNoValue(value)) at(path, `AWS::NoValue (from Fn::If) cannot be used here: ${why}`);
+  };
+  for (const [key, why] of Object.entries(NO_VALUE_FORBIDDEN)) forbid(key, out[key], why);
+  // Inside the list CloudFormation drops the element; as the whole value it would empty the policy.
+  if (isIntrinsic(props.PassRoleArns)) forbid('PassRoleArns', props.PassRoleArns, 'write [] for a task without roles');
+  for (const [name, schedule] of Object.entries(props.Schedules)) {
+    forbid(`Schedules.${name}.ScheduleExpression`, schedule.ScheduleExpression, 'a rule needs a schedule (use State: DISABLED to pause it)');
+    forbid(`Schedules.${name}.Command`, schedule.Command, 'the command is written into the rule\'s input');
+    forbid(`Schedules.${name}.Environment`, schedule.Environment, 'environment values are written into the rule\'s input');
+  }
+  return out as ShorthandProperties;
+}
+
 export function planShorthand(
   logicalId: string,
-  props: ShorthandProperties,
+  userProps: ShorthandProperties,
   attributes: PassThroughAttributes,
   view: TemplateView,
 ): { plan?: Plan; issues: Issue[] } {
@@ -193,8 +242,11 @@ export function planShorthand(
   const at = (path: string, message: string): void => {
     issues.push({ logicalId, path, message });
   };
-  checkReferences(logicalId, props, '', view, issues);
+  checkReferences(logicalId, userProps, '', view, issues);
+  const props = applyNoValue(userProps, at);
   const ids = logicalIds(logicalId);
+  // `!Ref` of a single subnet / security group / role (parameter or resource) is a one-element list.
+  const asList = <T extends Json | undefined>(value: T): T | Json[] => (value !== undefined && isIntrinsic(value) && yieldsSingleString(value, view) ? [value] : value);
 
   // Cluster
   if (typeof props.Cluster === 'string' && !CLUSTER_ARN.test(props.Cluster) && !CLUSTER_NAME.test(props.Cluster)) {
@@ -236,7 +288,8 @@ export function planShorthand(
   const launchType: Json = props.LaunchType ?? 'FARGATE';
   const literalLaunch = typeof launchType === 'string' ? launchType : undefined;
   if (literalLaunch !== undefined && tdFacts?.compatibilities !== undefined && !tdFacts.compatibilities.includes(literalLaunch)) {
-    at('LaunchType', `${literalLaunch}${props.LaunchType === undefined ? ' (the default)' : ''} is not in the RequiresCompatibilities of task definition ${tdFacts.logicalId} (${tdFacts.compatibilities.join(', ')})`);
+    const compat = tdFacts.compatibilitiesDefaulted ? 'has no RequiresCompatibilities, which ECS takes as EC2 only' : `requires ${tdFacts.compatibilities.join(', ')}`;
+    at('LaunchType', `${literalLaunch}${props.LaunchType === undefined ? ' (the default)' : ''} cannot run task definition ${tdFacts.logicalId}: it ${compat}`);
   }
   if (props.PlatformVersion !== undefined) {
     if (literalLaunch !== undefined && literalLaunch !== 'FARGATE') at('PlatformVersion', `only applies to FARGATE, not ${literalLaunch}`);
@@ -254,8 +307,8 @@ export function planShorthand(
     if (literalLaunch === 'EXTERNAL') at('Subnets', 'is not supported with LaunchType EXTERNAL (ECS Anywhere tasks do not use awsvpc networking)');
     if (literalLaunch !== 'FARGATE' && props.AssignPublicIp === 'ENABLED') at('AssignPublicIp', `ENABLED is only supported with FARGATE, not ${literalLaunch ?? 'an intrinsic LaunchType'}`);
     network = {
-      subnets: props.Subnets,
-      ...(props.SecurityGroups !== undefined ? { securityGroups: props.SecurityGroups } : {}),
+      subnets: asList(props.Subnets),
+      ...(props.SecurityGroups !== undefined ? { securityGroups: asList(props.SecurityGroups) } : {}),
       // Fargate's own default is DISABLED too; stating it makes the generated stack self-explanatory.
       ...(props.AssignPublicIp !== undefined ? { assignPublicIp: props.AssignPublicIp } : literalLaunch === 'FARGATE' ? { assignPublicIp: 'DISABLED' } : {}),
     };
@@ -264,13 +317,16 @@ export function planShorthand(
   // Roles ECS may be handed
   let passRoleArns: Json = [];
   if (props.PassRoleArns !== undefined) {
-    if (Array.isArray(props.PassRoleArns)) {
-      props.PassRoleArns.forEach((role, i) => {
-        if (typeof role === 'string' && !ROLE_ARN.test(role)) at(`PassRoleArns.${i}`, `${show(role)} is not valid: expected an IAM role ARN like "arn:aws:iam::123456789012:role/app-task"`);
+    const roles = asList(props.PassRoleArns);
+    if (Array.isArray(roles)) {
+      roles.forEach((role: Json, i: number) => {
+        if (typeof role === 'string' && !ROLE_ARN.test(role) && !ROLE_NAME.test(role)) {
+          at(`PassRoleArns.${i}`, `${show(role)} is not valid: expected an IAM role ARN like "arn:aws:iam::123456789012:role/app-task" or a role name`);
+        }
       });
-      passRoleArns = props.PassRoleArns.map((r) => roleArn(r, view));
+      passRoleArns = roles.map((r: Json) => roleArn(r, view));
     } else {
-      passRoleArns = props.PassRoleArns;
+      passRoleArns = roles;
     }
   } else if (tdFacts !== undefined) {
     tdFacts.roles.forEach((role) => {
@@ -293,6 +349,9 @@ export function planShorthand(
   // Schedules
   const schedules: SchedulePlan[] = [];
   for (const [name, schedule] of Object.entries(props.Schedules)) {
+    if (isIntrinsic(schedule.Command) && yieldsSingleString(schedule.Command, view)) {
+      at(`Schedules.${name}.Command`, 'yields a single string, not a list: write [!Ref Name] for a one-word command, or use a CommaDelimitedList parameter or !Split');
+    }
     const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, at);
     if (planned) schedules.push(planned);
   }

@@ -83,11 +83,17 @@ function idList(kind: string, pattern: RegExp, example: string) {
 const userText = z.union(
   [
     z.string().refine((s) => !s.includes('\u0000'), 'must not contain NUL characters'),
-    z.number().transform(String),
+    // Only whole numbers: YAML reads 1.10 as 1.1 and 1e3 as 1000, which would silently change the argument.
+    z.number().refine((n) => Number.isSafeInteger(n)).transform(String),
     z.boolean().transform(String),
     intrinsic,
   ],
-  expecting(`a string or ${INTRINSIC_HINT}`),
+  {
+    error: (issue: { input?: unknown }) =>
+      typeof issue.input === 'number'
+        ? `${show(issue.input)} is not a whole number: YAML reads 1.10 as 1.1 and 1e3 as 1000, so quote such arguments to pass them as written`
+        : expecting(`a string or ${INTRINSIC_HINT}`).error(issue),
+  },
 );
 
 /** The command ECS runs instead of the image's CMD: a non-empty list of strings (exec form, no shell). */
@@ -124,8 +130,16 @@ const retention = z.union(
   }
 });
 
+/** Characters IAM, Step Functions, EventBridge and CloudWatch Logs all accept in tag keys and values. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const MAX_TAGS = 50;
+
 const tags = z.record(z.string(), text(), expecting('a map of tag keys to values, e.g. {team: data}')).superRefine((value, ctx) => {
+  if (Object.keys(value).length > MAX_TAGS) ctx.addIssue({ code: 'custom', message: `has ${Object.keys(value).length} tags; AWS resources take at most ${MAX_TAGS}` });
   for (const [key, tagValue] of Object.entries(value)) {
+    if (!TAG_TEXT.test(key) || (typeof tagValue === 'string' && !TAG_TEXT.test(tagValue))) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'tag keys and values may contain only letters, digits, spaces and _ . : / = + - @' });
+    }
     if (key.length < 1 || key.length > 128) ctx.addIssue({ code: 'custom', path: [key], message: 'tag keys must have 1 to 128 characters' });
     if (key.toLowerCase().startsWith('aws:')) ctx.addIssue({ code: 'custom', path: [key], message: 'tag keys starting with "aws:" are reserved by AWS' });
     if (typeof tagValue === 'string' && tagValue.length > 256) ctx.addIssue({ code: 'custom', path: [key], message: 'tag values have at most 256 characters' });

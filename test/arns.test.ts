@@ -17,6 +17,7 @@ const view: TemplateView = {
     TdArn: 'arn:aws:ecs:eu-central-1:123456789012:task-definition/app',
     RoleName: 'task-role',
   },
+  resourcesIncomplete: false,
 };
 const PREFIX = 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}';
 

@@ -115,8 +115,10 @@ describe('generated state machines', () => {
         expect(request).not.toHaveProperty('NetworkConfiguration');
       } else {
         const awsvpc = (request['NetworkConfiguration'] as JsonObject)['AwsvpcConfiguration'] as JsonObject;
-        expect(awsvpc['Subnets']).toEqual(props['Subnets']);
-        if (props['SecurityGroups'] !== undefined) expect(awsvpc['SecurityGroups']).toEqual(props['SecurityGroups']);
+        // A single subnet or security group (e.g. !Ref of an AWS::EC2::Subnet::Id parameter) is a one-element list.
+        const asList = (v: Json): Json[] => (Array.isArray(v) ? (v as Json[]) : [v]);
+        expect(awsvpc['Subnets']).toEqual(asList(props['Subnets'] as Json));
+        if (props['SecurityGroups'] !== undefined) expect(awsvpc['SecurityGroups']).toEqual(asList(props['SecurityGroups'] as Json));
         expect(awsvpc['AssignPublicIp']).toBe(props['AssignPublicIp'] ?? 'DISABLED');
       }
     }

@@ -15,8 +15,20 @@ export interface Env {
   readonly parameters: Readonly<Record<string, Json>>;
 }
 
+/** The template's resources, with simple `Fn::ForEach` loops (AWS::LanguageExtensions) unrolled. */
 function resources(env: Env): JsonObject {
-  return (env.template['Resources'] ?? {}) as JsonObject;
+  const out: Record<string, Json> = {};
+  for (const [id, resource] of Object.entries((env.template['Resources'] ?? {}) as JsonObject)) {
+    if (!id.startsWith('Fn::ForEach::')) {
+      out[id] = resource;
+      continue;
+    }
+    const [identifier, values, body] = resource as [string, string[], JsonObject];
+    for (const value of values) {
+      for (const [key, generated] of Object.entries(body)) out[key.replace(`\${${identifier}}`, value)] = generated;
+    }
+  }
+  return out;
 }
 
 function typeOf(env: Env, id: string): string {
