@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { TemplateView } from './arns';
 import { type Issue, type Result } from './errors';
 import { isObject, type Json, type JsonObject } from './json';
-import { planAttributes, planShorthand, type Plan } from './plan';
+import { planAttributes, planShorthand, type PassThroughAttributes, type Plan } from './plan';
 import type { Resource } from './render/common';
 import { renderLogGroup, renderStateMachine, renderStateMachineRole } from './render/stateMachine';
 import { renderEventsRole, renderRule } from './render/trigger';
@@ -86,13 +86,49 @@ function expandShorthand(
   }
   const parsed = propertiesSchema.safeParse(properties);
   if (!parsed.success) {
-    issues.push(...schemaIssues(logicalId, parsed.error));
+    issues.push(...schemaIssues(logicalId, parsed.error), ...salvagedIssues(logicalId, properties, parsed.error, attributes, view));
     return { status: 'failure', issues };
   }
   const planned = planShorthand(logicalId, parsed.data, attributes, view);
   issues.push(...planned.issues);
   if (planned.plan === undefined || issues.length > 0) return { status: 'failure', issues };
   return { status: 'success', value: render(planned.plan) };
+}
+
+/** Properties whose checks depend on each other (launch type, network, task definition, roles). */
+const INTERRELATED = new Set(['Cluster', 'TaskDefinition', 'ContainerName', 'LaunchType', 'PlatformVersion', 'Subnets', 'SecurityGroups', 'AssignPublicIp', 'PassRoleArns']);
+
+/**
+ * So that one deploy attempt shows every error: when the shape of some properties is wrong, the
+ * cross-property checks still run on the rest. Unknown keys and broken schedules or independent
+ * properties are set aside; when an interrelated property itself is broken, its dependants' checks would
+ * only guess, so nothing more is reported.
+ */
+function salvagedIssues(logicalId: string, properties: unknown, error: z.ZodError, attributes: PassThroughAttributes, view: TemplateView): Issue[] {
+  if (!isObject(properties) || !isObject(properties['Schedules'])) return [];
+  const kept: Record<string, Json> = { ...properties };
+  const schedules: Record<string, Json> = { ...properties['Schedules'] };
+  for (const issue of error.issues) {
+    const [top, name, key] = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys' && top === undefined) {
+      for (const unknown of issue.keys) Reflect.deleteProperty(kept, unknown);
+    } else if (top === 'Schedules' && name !== undefined) {
+      const schedule = schedules[name];
+      if (issue.code === 'unrecognized_keys' && key === undefined && isObject(schedule)) {
+        schedules[name] = Object.fromEntries(Object.entries(schedule).filter(([k]) => !issue.keys.includes(k)));
+      } else {
+        Reflect.deleteProperty(schedules, name);
+      }
+    } else if (top === undefined || INTERRELATED.has(top) || top === 'Schedules') {
+      return [];
+    } else {
+      Reflect.deleteProperty(kept, top);
+    }
+  }
+  kept['Schedules'] = schedules;
+  const reparsed = propertiesSchema.safeParse(kept);
+  if (!reparsed.success) return [];
+  return planShorthand(logicalId, reparsed.data, attributes, view).issues;
 }
 
 /** The generated resources of one shorthand, primary first. */
@@ -187,8 +223,11 @@ function schemaIssues(logicalId: string, error: z.ZodError): Issue[] {
   return issues;
 }
 
-/** The allowed name nearest to a typo (case-insensitive edit distance ≤ 2), if any. */
+/** The allowed name nearest to a typo (case-insensitive edit distance ≤ 2, or a shortened name), if any. */
 function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  const extended = candidates.find((c) => lower.length >= 4 && c.toLowerCase().startsWith(lower));
+  if (extended !== undefined) return extended;
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of candidates) {
