@@ -104,6 +104,19 @@ describe('macro handler', () => {
     expect(logger.infos).toHaveLength(1);
   });
 
+  it('never returns a half-expanded template: one broken shorthand fails the whole request', () => {
+    const template = loadTemplate(join(INPUT_DIR, 'multiple_shorthands.yaml'));
+    const exports = (template['Resources'] as Record<string, { Properties: Record<string, Json> }>)['Exports'];
+    if (exports === undefined) throw new Error('fixture changed');
+    exports.Properties['LaunchType'] = 'SPOT';
+
+    const response = handleMacroEvent(macroEventFor(template), silentLogger);
+
+    expect(response.status).toBe('failure');
+    expect(response).not.toHaveProperty('fragment.Resources.ImportsCustomersRule');
+    if (response.status === 'failure') expect(response.errorMessage).toMatch(/^Resource Exports: LaunchType: "SPOT" is not valid/m);
+  });
+
   it.each([
     ['null', null],
     ['a string', 'hello'],
