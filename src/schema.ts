@@ -77,8 +77,9 @@ function idList(kind: string, pattern: RegExp, example: string) {
 }
 
 /**
- * A command argument or environment value: any text but NUL (execve strings cannot hold it). Numbers and
- * booleans are taken as their text (`[sleep, 10]`), as CloudFormation does for string properties.
+ * A command argument or environment value: any text but NUL (execve strings cannot hold it). Whole
+ * numbers and booleans are taken as their text (`[sleep, 10]`), as CloudFormation does for string
+ * properties.
  */
 const userText = z.union(
   [
