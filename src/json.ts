@@ -91,8 +91,3 @@ export function replaceNoValue(value: Json, replacement: Json): Json {
   for (const [k, v] of Object.entries(value)) out[k] = replaceNoValue(v, replacement);
   return out;
 }
-
-/** Escapes `${` so that `Fn::Sub` keeps user text literal. */
-export function escapeForSub(text: string): string {
-  return text.replace(/\$\{/g, '${!');
-}
