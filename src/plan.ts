@@ -21,7 +21,9 @@ import type { Issue } from './errors';
 import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, type Json, type JsonObject } from './json';
 import { logicalIds, type LogicalIds } from './logicalIds';
 import { renderInput, type RenderedInput } from './render/input';
-import { MAX_OVERRIDE_CHARACTERS, show, type ScheduleSpec, type ShorthandProperties } from './schema';
+import { isListParameterRef, knownParameterValue, resolvedJsonLength } from './parameters';
+import { scheduleExpressionProblem } from './scheduleExpression';
+import { MAX_OVERRIDE_CHARACTERS, STATES, show, type ScheduleSpec, type ShorthandProperties } from './schema';
 
 /** Resource attributes of the shorthand and what becomes of them. */
 export interface PassThroughAttributes {
@@ -346,13 +348,25 @@ export function planShorthand(
   }
   const logging = level === 'OFF' ? undefined : { level, ...(props.LogRetentionInDays !== undefined ? { retentionInDays: props.LogRetentionInDays } : {}) };
 
+  // A list parameter inside a list would nest lists, which CloudFormation rejects at deploy time.
+  const nested = (path: string, value: Json | undefined): void => {
+    if (!Array.isArray(value)) return;
+    value.forEach((element: Json, i: number) => {
+      if (isListParameterRef(element, view)) at(`${path}.${i}`, `!Ref ${refTarget(element) ?? ''} is a list parameter and cannot be an element of a list: write ${path.split('.').pop() ?? path}: !Ref ${refTarget(element) ?? ''} to use the whole list`);
+    });
+  };
+  nested('Subnets', props.Subnets);
+  nested('SecurityGroups', props.SecurityGroups);
+  nested('PassRoleArns', props.PassRoleArns);
+  for (const [name, schedule] of Object.entries(props.Schedules)) nested(`Schedules.${name}.Command`, schedule.Command);
+
   // Schedules
   const schedules: SchedulePlan[] = [];
   for (const [name, schedule] of Object.entries(props.Schedules)) {
     if (isIntrinsic(schedule.Command) && yieldsSingleString(schedule.Command, view)) {
       at(`Schedules.${name}.Command`, 'yields a single string, not a list: write [!Ref Name] for a one-word command, or use a CommaDelimitedList parameter or !Split');
     }
-    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, at);
+    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, view, at);
     if (planned) schedules.push(planned);
   }
 
@@ -386,15 +400,29 @@ function planSchedule(
   schedule: ScheduleSpec,
   containerName: Json,
   ids: LogicalIds,
+  view: TemplateView,
   at: (path: string, message: string) => void,
 ): SchedulePlan | undefined {
   const base = `Schedules.${name}`;
+  // Parameters CloudFormation has already evaluated are checked like literals.
+  const expression = knownParameterValue(schedule.ScheduleExpression, view);
+  if (typeof expression === 'string') {
+    const problem = scheduleExpressionProblem(expression);
+    if (problem) at(`${base}.ScheduleExpression`, `!Ref ${refTarget(schedule.ScheduleExpression) ?? ''} is ${show(expression)}, which is not valid: ${problem}`);
+  }
+  const state = knownParameterValue(schedule.State, view);
+  if (state !== undefined && !(STATES as readonly unknown[]).includes(state)) {
+    at(`${base}.State`, `!Ref ${refTarget(schedule.State) ?? ''} is ${show(state)}, which is not valid: expected one of ${STATES.map((v) => `"${v}"`).join(', ')}`);
+  }
   const environment = schedule.Environment === undefined ? undefined : Object.entries(schedule.Environment).map(([Name, Value]) => ({ Name, Value }));
   const input = renderInput(schedule.Command, environment);
-  // What ECS receives as containerOverrides; intrinsic parts count with their unresolved text.
-  const overrides = JSON.stringify([{ name: containerName, command: schedule.Command, environment }]);
+  // What ECS receives as containerOverrides. Known parameter values count with their text; a value only
+  // CloudFormation knows (an attribute, an import, a Sub) counts as empty, so the check never rejects a
+  // template that could fit, and ECS still refuses one that does not at run time.
+  const overrides = resolvedJsonLength([{ name: containerName, command: schedule.Command, environment }], view);
   if (overrides.length > MAX_OVERRIDE_CHARACTERS) {
-    at(`${base}.Command`, `the container override for this schedule is ${overrides.length} characters; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
+    const size = overrides.exact ? `${overrides.length} characters` : `at least ${overrides.length} characters (not counting values of intrinsic functions)`;
+    at(`${base}.Command`, `the container override for this schedule is ${size}; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
   }
   return {
     name,

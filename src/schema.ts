@@ -117,16 +117,33 @@ const environment = z
     }
   });
 
-const retention = z.union(
-  [
-    z.number(),
-    // CloudFormation passes numbers from parameters as strings: accept "30" as well as 30.
-    z.string().regex(/^\d+$/).transform(Number),
-    intrinsic,
-  ],
-  expecting(`a number of days (${LOG_RETENTION_DAYS.join(', ')}) or ${INTRINSIC_HINT}`),
-).superRefine((value, ctx) => {
-  if (typeof value === 'number' && !(LOG_RETENTION_DAYS as readonly number[]).includes(value)) {
+/**
+ * A whole number as CloudFormation may hand it over: `30`, or `"30"` (parameter values, and numbers that
+ * went through a string-typed tool, arrive as strings; CloudFormation accepts both for integer
+ * properties), or an intrinsic. Literal forms come out as a number. `expected` describes the value.
+ */
+export function wholeNumber(expected: string) {
+  return z
+    .union([z.number(), z.string().regex(/^-?\d+$/).transform(Number), intrinsic], expecting(`${expected} or ${INTRINSIC_HINT}`))
+    .superRefine((value, ctx) => {
+      if (typeof value === 'number' && !Number.isSafeInteger(value)) ctx.addIssue({ code: 'custom', message: `${show(value)} is not valid: expected ${expected} (a whole number)` });
+    });
+}
+
+/**
+ * A boolean as CloudFormation may hand it over: `true`/`false`, or the strings `"true"`/`"false"`
+ * (parameter values are strings; `"True"` too, which YAML 1.1 tools produce), or an intrinsic. Literal
+ * forms come out as a boolean, so the generated template never depends on how a service reads the text.
+ */
+export function flag(expected = 'true or false') {
+  return z.union(
+    [z.boolean(), z.string().regex(/^(true|false)$/i).transform((s) => s.toLowerCase() === 'true'), intrinsic],
+    expecting(`${expected} or ${INTRINSIC_HINT}`),
+  );
+}
+
+const retention = wholeNumber(`a number of days (${LOG_RETENTION_DAYS.join(', ')})`).superRefine((value, ctx) => {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && !(LOG_RETENTION_DAYS as readonly number[]).includes(value)) {
     ctx.addIssue({ code: 'custom', message: `${value} is not a retention CloudWatch Logs accepts: one of ${LOG_RETENTION_DAYS.join(', ')}` });
   }
 });

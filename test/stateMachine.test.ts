@@ -110,7 +110,7 @@ describe('generated state machines', () => {
       expect(override['Command']).toEqual((schedule['Command'] as Json[]).map(String));
       const environment = schedule['Environment'] as JsonObject | undefined;
       if (environment === undefined) expect(override).not.toHaveProperty('Environment');
-      else expect(override['Environment']).toEqual(Object.entries(environment).map(([Name, Value]) => ({ Name, Value })));
+      else expect(override['Environment']).toEqual(Object.entries(environment).map(([Name, Value]) => ({ Name, Value: String(Value) })));
       if (props['Subnets'] === undefined) {
         expect(request).not.toHaveProperty('NetworkConfiguration');
       } else {
