@@ -170,6 +170,23 @@ function inTemplateTaskDefinition(value: Json, view: TemplateView): TaskDefiniti
 }
 
 /** Every `Ref` and `Fn::GetAtt` inside the shorthand must point at something the template defines. */
+/** The `${Name}` references of an `Fn::Sub` (not `${!Literal}`) and its variables; `undefined` for other values. */
+function subParts(value: unknown): { readonly names: readonly string[]; readonly variables: JsonObject } | 'malformed' | undefined {
+  if (!isObject(value) || Object.keys(value).length !== 1 || !('Fn::Sub' in value)) return undefined;
+  const arg = value['Fn::Sub'];
+  let text: Json | undefined = arg;
+  let variables: JsonObject = {};
+  if (Array.isArray(arg)) {
+    const [first, second] = arg as readonly Json[];
+    if (arg.length !== 2 || !isObject(second)) return 'malformed';
+    text = first;
+    variables = second;
+  }
+  if (typeof text !== 'string') return 'malformed';
+  const names = [...text.matchAll(/\$\{([^}]*)\}/g)].map((m) => (m[1] as string).trim()).filter((n) => !n.startsWith('!'));
+  return { names, variables };
+}
+
 function checkReferences(logicalId: string, value: unknown, path: string, view: TemplateView, issues: Issue[]): void {
   const target = refTarget(value);
   if (target !== undefined) {
@@ -179,11 +196,37 @@ function checkReferences(logicalId: string, value: unknown, path: string, view: 
     }
     return;
   }
+  if (isObject(value) && Object.keys(value).length === 1 && 'Ref' in value) {
+    issues.push({ logicalId, path, message: `${show(value)} is not valid: Ref takes the logical ID of a parameter or resource` });
+    return;
+  }
   const att = getAttTarget(value);
   if (att !== undefined) {
     if ((!Object.hasOwn(view.resources, att[0]) && !view.resourcesIncomplete) || att[0] === logicalId) {
       issues.push({ logicalId, path, message: `!GetAtt ${att.join('.')} does not refer to another resource of this template` });
     }
+    return;
+  }
+  if (isObject(value) && Object.keys(value).length === 1 && 'Fn::GetAtt' in value) {
+    issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::GetAtt takes [LogicalId, Attribute] or "LogicalId.Attribute"` });
+    return;
+  }
+  const substitution = subParts(value);
+  if (substitution === 'malformed') {
+    issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::Sub takes a string, or [string, {Name: value, ...}]` });
+    return;
+  }
+  if (substitution !== undefined) {
+    for (const name of substitution.names) {
+      if (Object.hasOwn(substitution.variables, name) || name.startsWith('AWS::')) continue;
+      const dot = name.indexOf('.');
+      const id = dot > 0 ? name.slice(0, dot) : name;
+      const known = Object.hasOwn(view.resources, id) || (dot < 0 && Object.hasOwn(view.parameters, id)) || view.resourcesIncomplete;
+      if (!known || id === logicalId) {
+        issues.push({ logicalId, path, message: `!Sub refers to \${${name}}, which is not ${dot > 0 ? 'an attribute of another resource' : 'a parameter or another resource'} of this template (write \${!${name}} for the literal text)` });
+      }
+    }
+    for (const v of Object.values(substitution.variables)) checkReferences(logicalId, v, path, view, issues);
     return;
   }
   if (Array.isArray(value)) {

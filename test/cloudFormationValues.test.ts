@@ -153,3 +153,26 @@ describe('the 8,192-character container override limit', () => {
     ]);
   });
 });
+
+describe('references inside intrinsics must point at something that exists', () => {
+  const withArgument = (argument: Json): JsonObject => ({
+    Parameters: { Stage: { Type: 'String' } },
+    Resources: { Bucket: { Type: 'AWS::S3::Bucket' }, Jobs: shorthand({ A: { ScheduleExpression: 'rate(1 day)', Command: ['run', argument] } }) },
+  });
+  it.each([
+    [{ 'Fn::Sub': '${Stage}-${AWS::Region}-${Bucket.Arn}-${!Literal}' }],
+    [{ 'Fn::Sub': ['${Name}-${Stage}', { Name: { Ref: 'Bucket' } }] }],
+  ])('%j is accepted', (argument) => {
+    expect(succeeds(withArgument(argument))).toBe(true);
+  });
+  it.each([
+    [{ 'Fn::Sub': 'x-${Missing}' }, 'Schedules.A.Command.1: !Sub refers to ${Missing}, which is not a parameter or another resource of this template (write ${!Missing} for the literal text)'],
+    [{ 'Fn::Sub': '${Gone.Arn}' }, 'Schedules.A.Command.1: !Sub refers to ${Gone.Arn}, which is not an attribute of another resource of this template (write ${!Gone.Arn} for the literal text)'],
+    [{ 'Fn::Sub': ['${X}', { X: { Ref: 'Missing' } }] }, 'Schedules.A.Command.1: !Ref Missing does not refer to a parameter or another resource of this template'],
+    [{ 'Fn::Sub': ['${X}'] }, 'Schedules.A.Command.1: {"Fn::Sub":["${X}"]} is not valid: Fn::Sub takes a string, or [string, {Name: value, ...}]'],
+    [{ Ref: 7 }, 'Schedules.A.Command.1: {"Ref":7} is not valid: Ref takes the logical ID of a parameter or resource'],
+    [{ 'Fn::GetAtt': [1, 2] }, 'Schedules.A.Command.1: {"Fn::GetAtt":[1,2]} is not valid: Fn::GetAtt takes [LogicalId, Attribute] or "LogicalId.Attribute"'],
+  ])('%j is an error', (argument, message) => {
+    expect(messages(withArgument(argument))).toEqual([message]);
+  });
+});
