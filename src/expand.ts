@@ -105,14 +105,21 @@ export const MAX_NESTING = 64;
 
 /** The path (property names, without intrinsic function names) to where `value` nests too deep, if it does. */
 function nestedTooDeep(value: unknown): string | undefined {
-  // Iterative, so that the check itself cannot run out of stack.
-  const stack: Array<{ readonly value: unknown; readonly path: readonly string[]; readonly depth: number }> = [{ value, path: [], depth: 0 }];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    if (item.depth > MAX_NESTING) return item.path.length === 0 ? 'Properties' : item.path.join('.');
-    const entries: Array<[string, unknown]> = Array.isArray(item.value) ? item.value.map((v: unknown, i) => [String(i), v]) : isObject(item.value) ? Object.entries(item.value) : [];
-    for (const [key, child] of entries) {
-      const named = key === 'Ref' || key.startsWith('Fn::') || item.path.length >= 4 ? item.path : [...item.path, key];
-      stack.push({ value: child, path: named, depth: item.depth + 1 });
+  const found = deepPath(value, 0);
+  if (found === undefined) return undefined;
+  const named = found.filter((key) => key !== 'Ref' && !key.startsWith('Fn::')).slice(0, 4);
+  return named.length === 0 ? 'Properties' : named.join('.');
+}
+
+/** The keys down to the first value deeper than MAX_NESTING, innermost last; recursion stops there. */
+function deepPath(value: unknown, depth: number): string[] | undefined {
+  if (depth > MAX_NESTING) return [];
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const key in value) {
+    const below = deepPath((value as Record<string, unknown>)[key], depth + 1);
+    if (below !== undefined) {
+      below.unshift(key);
+      return below;
     }
   }
   return undefined;

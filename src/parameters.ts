@@ -35,6 +35,8 @@ export function isListParameterRef(value: unknown, view: TemplateView): boolean 
  * from one). `exact` is false when such an unknown part was left out.
  */
 export function resolvedJsonLength(value: unknown, view: TemplateView): { readonly length: number; readonly exact: boolean } {
+  // The usual case, literals only, costs one JSON.stringify.
+  if (!containsIntrinsic(value)) return { length: JSON.stringify(value).length, exact: true };
   let exact = true;
   const resolve = (v: unknown, wholeList: boolean): unknown => {
     if (isIntrinsic(v)) {
@@ -49,4 +51,12 @@ export function resolvedJsonLength(value: unknown, view: TemplateView): { readon
   };
   const text = JSON.stringify(resolve(value, false));
   return { length: text.length, exact };
+}
+
+function containsIntrinsic(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsIntrinsic);
+  if (!isObject(value)) return false;
+  if (isIntrinsic(value)) return true;
+  for (const key in value) if (containsIntrinsic(value[key])) return true;
+  return false;
 }

@@ -188,35 +188,43 @@ function subParts(value: unknown): { readonly names: readonly string[]; readonly
 }
 
 function checkReferences(logicalId: string, value: unknown, path: string, view: TemplateView, issues: Issue[]): void {
-  const target = refTarget(value);
-  if (target !== undefined) {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      checkReferences(logicalId, v, path === '' ? String(i) : `${path}.${i}`, view, issues);
+    });
+    return;
+  }
+  if (!isObject(value)) return;
+  // Keys are listed once per object: this runs over every value of every schedule.
+  const keys = Object.keys(value);
+  const only = keys.length === 1 ? keys[0] : undefined;
+  if (only === 'Ref') {
+    const target = value['Ref'];
+    if (typeof target !== 'string') {
+      issues.push({ logicalId, path, message: `${show(value)} is not valid: Ref takes the logical ID of a parameter or resource` });
+      return;
+    }
     const known = target.startsWith('AWS::') || Object.hasOwn(view.parameters, target) || Object.hasOwn(view.resources, target) || view.resourcesIncomplete;
     if (!known || target === logicalId) {
       issues.push({ logicalId, path, message: `!Ref ${target} does not refer to a parameter or another resource of this template` });
     }
     return;
   }
-  if (isObject(value) && Object.keys(value).length === 1 && 'Ref' in value) {
-    issues.push({ logicalId, path, message: `${show(value)} is not valid: Ref takes the logical ID of a parameter or resource` });
-    return;
-  }
-  const att = getAttTarget(value);
-  if (att !== undefined) {
-    if ((!Object.hasOwn(view.resources, att[0]) && !view.resourcesIncomplete) || att[0] === logicalId) {
+  if (only === 'Fn::GetAtt') {
+    const att = getAttTarget(value);
+    if (att === undefined) {
+      issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::GetAtt takes [LogicalId, Attribute] or "LogicalId.Attribute"` });
+    } else if ((!Object.hasOwn(view.resources, att[0]) && !view.resourcesIncomplete) || att[0] === logicalId) {
       issues.push({ logicalId, path, message: `!GetAtt ${att.join('.')} does not refer to another resource of this template` });
     }
     return;
   }
-  if (isObject(value) && Object.keys(value).length === 1 && 'Fn::GetAtt' in value) {
-    issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::GetAtt takes [LogicalId, Attribute] or "LogicalId.Attribute"` });
-    return;
-  }
-  const substitution = subParts(value);
-  if (substitution === 'malformed') {
-    issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::Sub takes a string, or [string, {Name: value, ...}]` });
-    return;
-  }
-  if (substitution !== undefined) {
+  if (only === 'Fn::Sub') {
+    const substitution = subParts(value);
+    if (substitution === undefined || substitution === 'malformed') {
+      issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::Sub takes a string, or [string, {Name: value, ...}]` });
+      return;
+    }
     for (const name of substitution.names) {
       if (Object.hasOwn(substitution.variables, name) || name.startsWith('AWS::')) continue;
       const dot = name.indexOf('.');
@@ -229,16 +237,9 @@ function checkReferences(logicalId: string, value: unknown, path: string, view: 
     for (const v of Object.values(substitution.variables)) checkReferences(logicalId, v, path, view, issues);
     return;
   }
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      checkReferences(logicalId, v, path === '' ? String(i) : `${path}.${i}`, view, issues);
-    });
-  } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      // Inside an intrinsic the path stays that of the property the user wrote.
-      checkReferences(logicalId, v, isIntrinsic(value) ? path : path === '' ? k : `${path}.${k}`, view, issues);
-    }
-  }
+  // Inside an intrinsic the path stays that of the property the user wrote.
+  const inIntrinsic = only !== undefined && isIntrinsic(value);
+  for (const k of keys) checkReferences(logicalId, value[k], inIntrinsic ? path : path === '' ? k : `${path}.${k}`, view, issues);
 }
 
 /**
@@ -462,7 +463,12 @@ function planSchedule(
   // What ECS receives as containerOverrides. Known parameter values count with their text; a value only
   // CloudFormation knows (an attribute, an import, a Sub) counts as empty, so the check never rejects a
   // template that could fit, and ECS still refuses one that does not at run time.
-  const overrides = resolvedJsonLength([{ name: containerName, command: schedule.Command, environment }], view);
+  const overrides =
+    typeof input === 'string' && typeof containerName === 'string'
+      ? // All literal: the input text {"commands":C[,"environment":E]} is the override [{"name":N,"command":C[,"environment":E]}]
+        // less 9 + |N| characters; no second serialisation of every schedule.
+        { length: input.length + 9 + JSON.stringify(containerName).length, exact: true }
+      : resolvedJsonLength([{ name: containerName, command: schedule.Command, environment }], view);
   if (overrides.length > MAX_OVERRIDE_CHARACTERS) {
     const size = overrides.exact ? `${overrides.length} characters` : `at least ${overrides.length} characters (not counting values of intrinsic functions)`;
     at(`${base}.Command`, `the container override for this schedule is ${size}; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
