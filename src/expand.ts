@@ -214,7 +214,9 @@ function limits(result: JsonObject, expansions: ReadonlyMap<string, ReadonlyArra
     }
     return issues;
   }
-  const bytes = Buffer.byteLength(JSON.stringify(result), 'utf8');
+  const text = JSON.stringify(result);
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit: only a long text needs counting.
+  const bytes = text.length * 3 <= MAX_TEMPLATE_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TEMPLATE_BYTES) {
     for (const shorthandId of expansions.keys()) {
       issues.push({ logicalId: shorthandId, path: '', message: `the expanded template would be ${bytes} bytes; CloudFormation allows ${MAX_TEMPLATE_BYTES}: split the schedules across stacks` });

@@ -271,9 +271,9 @@ function applyNoValue(props: ShorthandProperties, at: (path: string, message: st
   // Inside the list CloudFormation drops the element; as the whole value it would empty the policy.
   if (isIntrinsic(props.PassRoleArns)) forbid('PassRoleArns', props.PassRoleArns, 'write [] for a task without roles');
   for (const [name, schedule] of Object.entries(props.Schedules)) {
-    forbid(`Schedules.${name}.ScheduleExpression`, schedule.ScheduleExpression, 'a rule needs a schedule (use State: DISABLED to pause it)');
+    if (isIntrinsic(schedule.ScheduleExpression)) forbid(`Schedules.${name}.ScheduleExpression`, schedule.ScheduleExpression, 'a rule needs a schedule (use State: DISABLED to pause it)');
     forbid(`Schedules.${name}.Command`, schedule.Command, 'the command is written into the rule\'s input');
-    forbid(`Schedules.${name}.Environment`, schedule.Environment, 'environment values are written into the rule\'s input');
+    if (schedule.Environment !== undefined) forbid(`Schedules.${name}.Environment`, schedule.Environment, 'environment values are written into the rule\'s input');
   }
   return out as ShorthandProperties;
 }
