@@ -207,7 +207,7 @@ async function main(): Promise<void> {
       name: c.name,
       schedules: c.shorthands * c.schedulesEach,
       status: response.status,
-      ...(response.status === 'failure' ? { note: response.errorMessage.split('\n').slice(1).join(' ').replace(/^Resource \S+: Schedules: /, '').slice(0, 160) } : {}),
+      ...(response.status === 'failure' ? { note: `${response.errorMessage.split('\n')[0] ?? ''} First: ${response.errorMessage.split('\n')[1] ?? ''}` } : {}),
       resources: Object.keys(expanded['Resources'] as JsonObject).length,
       outputBytes: Buffer.byteLength(text),
       expandMs: expandTime.ms,
