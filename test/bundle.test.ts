@@ -72,4 +72,11 @@ describe('SAM deployment template (template.yaml)', () => {
     expect(resources['MacroLogGroup']?.Properties).toHaveProperty('RetentionInDays');
     expect(fn?.Properties['LoggingConfig']).toMatchObject({ LogGroup: { Ref: 'MacroLogGroup' } });
   });
+
+  it('needs no network (no VPC), and takes an optional permissions boundary for its role', () => {
+    expect(fn?.Properties).not.toHaveProperty('VpcConfig');
+    expect(resources['MacroFunctionRole']?.Properties['PermissionsBoundary']).toEqual({
+      'Fn::If': ['HasMacroRolePermissionsBoundary', { Ref: 'MacroRolePermissionsBoundary' }, { Ref: 'AWS::NoValue' }],
+    });
+  });
 });
