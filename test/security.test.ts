@@ -231,10 +231,12 @@ function stateMachineRoleRows(s: Subject): Row[] {
         deny('kms:Encrypt', key, { 'kms:EncryptionContext:aws:states:stateMachineArn': f.stateMachineArn }),
         deny('kms:ReEncryptFrom', key, { 'kms:EncryptionContext:aws:states:stateMachineArn': f.stateMachineArn }),
         deny('kms:Decrypt', another, { 'kms:EncryptionContext:aws:states:stateMachineArn': f.stateMachineArn }),
+        // Log delivery's encryption context is the literal account-wide logs ARN.
         ...(f.logGroupName !== undefined
           ? [
-              allow('kms:GenerateDataKey', key, { 'kms:EncryptionContext:SourceArn': `${logGroup}:*` }),
-              deny('kms:Decrypt', key, { 'kms:EncryptionContext:SourceArn': `${logGroup}:*` }),
+              allow('kms:GenerateDataKey', key, { 'kms:EncryptionContext:SourceArn': `arn:aws:logs:${REGION}:${ACCOUNT}:*` }),
+              deny('kms:GenerateDataKey', key, { 'kms:EncryptionContext:SourceArn': `arn:aws:logs:${REGION}:${OTHER_ACCOUNT}:*` }),
+              deny('kms:Decrypt', key, { 'kms:EncryptionContext:SourceArn': `arn:aws:logs:${REGION}:${ACCOUNT}:*` }),
             ]
           : []),
       ].map(withKeyPolicy),

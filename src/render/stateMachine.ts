@@ -173,6 +173,18 @@ export function renderStateMachineRole(plan: Plan): Resource {
       ],
       Resource: '*',
     });
+    if (plan.stateMachineKmsKeyArn !== undefined) {
+      statements.push({
+        // With a customer managed key, Step Functions encrypts what it hands to CloudWatch Logs' delivery
+        // with that key; the encryption context is this literal account-wide logs ARN. In this policy (not
+        // in <Id>KeyPolicy) so that it is in place before the state machine and its logging are created.
+        Sid: 'LogDeliveryKey',
+        Effect: 'Allow',
+        Action: 'kms:GenerateDataKey',
+        Resource: plan.stateMachineKmsKeyArn,
+        Condition: { StringEquals: { 'kms:EncryptionContext:SourceArn': sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*') } },
+      });
+    }
   }
   return serviceRole(plan, {
     service: 'states.amazonaws.com',
@@ -184,8 +196,8 @@ export function renderStateMachineRole(plan: Plan): Resource {
 
 /**
  * With a customer managed key: the state machine's role may use the key for this state machine's data
- * only (Step Functions puts the state machine ARN in the encryption context) and, when it logs, to encrypt
- * the log delivery. A role policy of its own: naming the state machine inside the role would be a cycle.
+ * only (Step Functions puts the state machine ARN in the encryption context). A role policy of its own:
+ * naming the state machine inside the role would be a cycle. The rules wait for it (see renderRule).
  */
 export function renderStateMachineKeyPolicy(plan: Plan): Resource | undefined {
   const key = plan.stateMachineKmsKeyArn;
@@ -199,16 +211,6 @@ export function renderStateMachineKeyPolicy(plan: Plan): Resource | undefined {
       Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': ref(plan.ids.stateMachine) } },
     },
   ];
-  if (plan.logging) {
-    statements.push({
-      // Step Functions encrypts what it hands to CloudWatch Logs' delivery with the same key.
-      Sid: 'LogDelivery',
-      Effect: 'Allow',
-      Action: 'kms:GenerateDataKey',
-      Resource: key,
-      Condition: { StringLike: { 'kms:EncryptionContext:SourceArn': sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*') } },
-    });
-  }
   return resource(
     'AWS::IAM::RolePolicy',
     { RoleName: ref(plan.ids.stateMachineRole), PolicyName: 'UseStateMachineKey', PolicyDocument: policyDocument(statements) },

@@ -21,7 +21,7 @@ export function renderEventsRole(plan: Plan): Resource {
 }
 
 export function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
-  return resource(
+  const rule = resource(
     'AWS::Events::Rule',
     {
       Description: schedule.description,
@@ -39,4 +39,6 @@ export function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
     },
     plan.attributes,
   );
+  // With a customer managed key, a run can only start once the role may use the key for this state machine.
+  return plan.stateMachineKmsKeyArn !== undefined ? { ...rule, DependsOn: plan.ids.stateMachineKeyPolicy } : rule;
 }
