@@ -147,6 +147,26 @@ const tags = z.record(z.string(), text(), expecting('a map of tag keys to values
   }
 });
 
+/** A symmetric KMS key, by key ARN: IAM policies and CloudWatch Logs need the key ARN (not an alias or key ID). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+/** A customer or AWS managed policy, usable as a permissions boundary. */
+const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
+
+/** An ARN of a given shape (checked when literal), or an intrinsic that yields one. */
+function arn(pattern: RegExp, expected: string) {
+  return text(expected).superRefine((value, ctx) => {
+    if (typeof value === 'string' && !pattern.test(value)) ctx.addIssue({ code: 'custom', message: `${show(value)} is not valid: expected ${expected}` });
+  });
+}
+
+const kmsKeyArn = arn(KMS_KEY_ARN, 'a KMS key ARN such as "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"');
+
+/** true or false (also as the text a parameter yields), or an intrinsic. */
+const flag = z.union(
+  [z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true'), intrinsic],
+  expecting(`true, false, or ${INTRINSIC_HINT}`),
+);
+
 /** One named schedule: when to run, and which command to hand to the container. */
 export const scheduleSchema = z.strictObject(
   {
@@ -196,6 +216,17 @@ export const propertiesSchema = z.strictObject(
     LogRetentionInDays: retention.optional(),
     /** ALL, ERROR (default), FATAL or OFF. */
     LogLevel: choice(LOG_LEVELS).optional(),
+    /**
+     * Whether the state machine's log includes execution data (input, output, the commands and environment
+     * values). Default: false.
+     */
+    IncludeExecutionData: flag.optional(),
+    /** KMS key that encrypts the state machine's log group. Default: CloudWatch Logs' own encryption. */
+    LogKmsKeyArn: kmsKeyArn.optional(),
+    /** KMS key that encrypts the state machine's definition and execution history. Default: an AWS owned key. */
+    StateMachineKmsKeyArn: kmsKeyArn.optional(),
+    /** Managed policy set as the permissions boundary of every generated role. Default: none. */
+    PermissionsBoundary: arn(MANAGED_POLICY_ARN, 'a managed policy ARN such as "arn:aws:iam::123456789012:policy/boundary"').optional(),
     /** Tags for every taggable generated resource. Default: none. */
     Tags: tags.optional(),
     /** The schedules, keyed by an alphanumeric name. Required, at least one. */
