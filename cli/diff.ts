@@ -90,6 +90,7 @@ function render(diff: TemplateDiff, stack: string, file: string, io: CliIo): str
   for (const m of diff.modified) lines.push(style.yellow(`~ ${m.logicalId}  ${m.type}  (${m.paths.join(', ')})`));
   const total = diff.added.length + diff.removed.length + diff.modified.length + diff.replaced.length;
   if (total === 0) lines.push('No differences: a deploy would change no resource.');
-  lines.push('', `${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.modified.length} to modify, ${diff.replaced.length} to replace`);
+  if (lines[lines.length - 1] !== '') lines.push('');
+  lines.push(`${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.modified.length} to modify, ${diff.replaced.length} to replace`);
   return `${lines.join('\n')}\n`;
 }
