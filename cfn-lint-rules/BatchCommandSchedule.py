@@ -52,7 +52,7 @@ class BatchCommandScheduleProperties(CloudFormationLintRule):
         "Validates Custom::BatchCommandSchedule properties against the JSON Schema "
         "generated from the EcsBatchScheduler macro's schema"
     )
-    source_url = "https://github.com/ecs-batch-scheduler/ecs-batch-scheduler#preview-before-you-deploy"
+    source_url = "README.md#preview-before-you-deploy"
     tags = ["resources", "ecs-batch-scheduler"]
 
     def __init__(self):

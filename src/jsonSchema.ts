@@ -16,8 +16,6 @@ const INTRINSIC_SCHEMA = {
   propertyNames: { pattern: '^(Ref|Condition|Fn::[A-Za-z]+)$' },
 } as const;
 
-export const JSON_SCHEMA_ID = 'https://github.com/ecs-batch-scheduler/ecs-batch-scheduler/schema/batch-command-schedule.schema.json';
-
 export function shorthandJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(propertiesSchema, {
     io: 'input',
@@ -32,7 +30,6 @@ export function shorthandJsonSchema(): Record<string, unknown> {
   }) as Record<string, unknown>;
   return {
     ...generated,
-    $id: JSON_SCHEMA_ID,
     title: 'Custom::BatchCommandSchedule Properties (EcsBatchScheduler)',
     description: 'Properties of the EcsBatchScheduler shorthand. Generated from src/schema.ts by `npm run schema`: do not edit.',
   };

@@ -33,7 +33,8 @@ export function locator(text: string): Locator {
     if (document.errors.length > 0 || issue.logicalId === '') return undefined;
     const segments = issue.path === '' ? [] : issue.path.split('.');
     const first = segments[0];
-    const path = ['Resources', issue.logicalId, ...(first !== undefined && RESOURCE_ATTRIBUTES.has(first) ? segments : ['Properties', ...segments])];
+    // An issue about the resource as a whole (path '') points at its logical ID.
+    const path = ['Resources', issue.logicalId, ...(first === undefined || RESOURCE_ATTRIBUTES.has(first) ? segments : ['Properties', ...segments])];
     const found = find(document.contents, path);
     if (found === undefined) return undefined;
     const range = found.range;

@@ -171,8 +171,15 @@ function dstShift(zone: string, expression: string, fixed: { hour: number; minut
     const minutes = (((fixed.hour * 60 + fixed.minute + offset) % 1440) + 1440) % 1440;
     return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)} (UTC${formatOffset(offset)})`;
   };
-  const change = offsets[1] as { offset: number; from: number };
-  const changeDay = new Date(change.from).toISOString().slice(0, 10);
+  // The first change, to the minute: between the last sample before it and the first after it.
+  let low = (offsets[1] as { from: number }).from - 1440 * MINUTE;
+  let high = (offsets[1] as { from: number }).from;
+  while (high - low > MINUTE) {
+    const mid = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
+    if (offsetMinutes(zone, mid) === (offsets[0] as { offset: number }).offset) low = mid;
+    else high = mid;
+  }
+  const changeDay = formatWallTime(zone, high).slice(0, 14);
   const times = distinct.map(at).join(' and ');
   const shifted = fixed === undefined ? undefined : fixed.hour * 60 + fixed.minute + (offsets[0] as { offset: number }).offset;
   // Moving the time across midnight would also move the days: only then is a rewritten expression not offered.
@@ -182,5 +189,5 @@ function dstShift(zone: string, expression: string, fixed: { hour: number; minut
     local === undefined
       ? `Trigger: EventBridgeScheduler with Timezone: ${zone} and the expression written in local time`
       : `Trigger: EventBridgeScheduler with Timezone: ${zone} and ${expression.replace(/^cron\(\S+ \S+ /, `cron(${local % 60} ${Math.floor(local / 60)} `)}`;
-  return `EventBridge rules run in UTC: in ${zone} this schedule runs at ${times}; the local time shifts around ${changeDay} (daylight saving time). To keep the local time fixed, use ${suggestion}.`;
+  return `EventBridge rules run in UTC: in ${zone} this schedule runs at ${times}; the local time next shifts on ${changeDay} (daylight saving time). To keep the local time fixed, use ${suggestion}.`;
 }

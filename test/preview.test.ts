@@ -5,10 +5,12 @@
  */
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { main } from '../cli/index';
 import { shorthandJsonSchema } from '../src/jsonSchema';
+import { locator } from '../src/locate';
 import { nextRuns } from '../src/nextRuns';
 import { parseTemplate } from '../src/cfnYaml';
 import type { JsonObject } from '../src/json';
@@ -82,6 +84,14 @@ describe('validate', () => {
     expect((await run(['validate', file])).stdout).not.toContain('\u001b[');
   });
 
+  it('points an issue about a whole resource at its logical ID', () => {
+    const text = 'Resources:\n  Jobs:\n    Type: Custom::BatchCommandSchedule\n    Properties:\n      Cluster: batch\n';
+    expect(locator(text).locate({ logicalId: 'Jobs', path: '', message: 'x' })).toEqual({ line: 2, column: 3 });
+    expect(locator(text).locate({ logicalId: 'Jobs', path: 'DeletionPolicy', message: 'x' })).toEqual({ line: 2, column: 3 });
+    expect(locator(text).locate({ logicalId: 'Jobs', path: 'Cluster', message: 'x' })).toEqual({ line: 5, column: 16 });
+    expect(locator(text).locate({ logicalId: '', path: '', message: 'x' })).toBeUndefined();
+  });
+
   it('exits 2 on wrong usage', async () => {
     expect((await run(['validate'])).code).toBe(2);
     expect((await run(['validate', 'a.yaml', '--frobnicate'])).stderr).toMatch(/unknown option "--frobnicate"/);
@@ -145,6 +155,23 @@ describe('next-runs', () => {
     const runs = (now: string) => nextRuns(template({ S: 'at(2027-03-01T04:00:00)' }, { Timezone: 'Europe/Berlin' }), { now: Date.parse(now), count: 5, displayZone: 'UTC', override: false })[0];
     expect(runs('2027-01-01T00:00:00Z')?.runs.map((r) => r.utc)).toEqual(['2027-03-01T03:00:00.000Z']);
     expect(runs('2027-04-01T00:00:00Z')?.warnings).toEqual(['at(...) is in the past: this one-time schedule never runs']);
+  });
+
+  it('at(...) at a local time that does not exist warns instead of guessing', () => {
+    const result = nextRuns(template({ S: 'at(2027-03-28T02:30:00)' }, { Timezone: 'Europe/Berlin' }), { now: Date.parse('2027-01-01T00:00:00Z'), count: 5, displayZone: 'UTC', override: false })[0];
+    expect(result?.runs).toEqual([]);
+    expect(result?.warnings).toEqual(['2027-03-28T02:30:00 does not exist in Europe/Berlin (the clocks go forward then): pick another time']);
+  });
+
+  it('--tz changes only how a Scheduler schedule is shown, not when it runs', () => {
+    const shown = (override: boolean) => nextRuns(template({ S: 'cron(0 9 * * ? *)' }, { Timezone: 'Europe/Berlin' }), { now: Date.parse('2027-06-01T00:00:00Z'), count: 1, displayZone: 'Asia/Tokyo', override })[0]?.runs[0];
+    expect(shown(false)).toEqual({ utc: '2027-06-01T07:00:00.000Z', local: '2027-06-01 Tue 09:00', offset: '+02:00' });
+    expect(shown(true)).toEqual({ utc: '2027-06-01T07:00:00.000Z', local: '2027-06-01 Tue 16:00', offset: '+09:00' });
+  });
+
+  it('a rule in a zone without daylight saving time gives no warning', () => {
+    const result = nextRuns({ Resources: { J: { Type: 'Custom::BatchCommandSchedule', Properties: { Schedules: { A: { ScheduleExpression: 'cron(0 8 * * ? *)' } } } } } }, { now: 0, count: 1, displayZone: 'Asia/Tokyo', override: false });
+    expect(result[0]).toMatchObject({ trigger: 'EventBridgeRule', timezone: 'UTC', warnings: [], runs: [{ utc: '1970-01-01T08:00:00.000Z', local: '1970-01-01 Thu 17:00', offset: '+09:00' }] });
   });
 
   it('reports what it cannot evaluate', () => {
@@ -287,7 +314,19 @@ describe('diff with the real credential chain and no credentials', () => {
   });
 });
 
-describe('JSON Schema and cfn-lint rule', () => {
+describe('the built binary (dist/cli/index.js), the way npx runs it', () => {
+  it('runs next-runs and validate, without colour when piped', () => {
+    const bin = join(ROOT, 'dist', 'cli', 'index.js');
+    const runs = spawnSync(process.execPath, [bin, 'next-runs', join(TEMPLATES_DIR, 'article.yaml'), '--tz', 'Europe/Berlin', '--now', '2027-03-26T12:00:00Z', '--count', '1'], { encoding: 'utf8' });
+    expect(runs.status).toBe(1);
+    expect(runs.stdout).toContain('2027-03-26 21:45 UTC  2027-03-26 Fri 22:45 Europe/Berlin (+01:00)');
+    const valid = spawnSync(process.execPath, [bin, 'validate', join(INPUT_DIR, 'error_article_mistakes.yaml')], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '1' } });
+    expect(valid.status).toBe(1);
+    expect(valid.stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('JSON Schema', () => {
   it('the committed schema is the one generated from src/schema.ts (run `npm run schema` after changing it)', () => {
     const committed = readFileSync(join(ROOT, 'schema', 'batch-command-schedule.schema.json'), 'utf8');
     expect(committed).toBe(`${JSON.stringify(shorthandJsonSchema(), null, 2)}\n`);
