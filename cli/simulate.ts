@@ -4,20 +4,10 @@
  * ECS that behaves like `ecs:runTask.sync` (FIELD_NOTES §3). Intrinsics are resolved for an example account
  * (123456789012, eu-central-1, stack "jobs") since nothing is deployed.
  */
-import './simulation/polyfill';
-import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-
-/** The part of aws-local-stepfunctions' event log we print (its EventLog type is not exported). */
-interface LoggedEvent {
-  readonly type: string;
-  readonly state?: { readonly name: string };
-  readonly Error?: string;
-  readonly retry?: { readonly attempt: number };
-}
 import { isObject, type Json, type JsonObject } from '../src/json';
 import { parameterValues } from '../src/template';
 import { EXIT, expandTemplate, formatOption, loadTemplate, paramsOf, parseOptions, positiveInteger, styleFor, UsageError, type CliIo } from './common';
-import { fakeEcs } from './simulation/fakeEcs';
+import { runLocally } from './simulation/run';
 import { resolve, substituteDefinition, ACCOUNT, REGION, STACK_NAME, type Env } from './simulation/resolve';
 
 export const SIMULATE_USAGE = `Usage: ecs-batch-scheduler simulate <template.yaml|json> <Resource>.<Schedule> [--exit-code N] [--fail-step K] [--param Name=Value ...] [--format text|json]
@@ -32,12 +22,6 @@ Intrinsic functions are resolved for an example account ${ACCOUNT} in ${REGION},
 Exit codes: 0 the run succeeded, 1 it failed (or the template has errors), 2 wrong usage.`;
 
 const TRIGGER_TYPES = new Set(['AWS::Events::Rule', 'AWS::Scheduler::Schedule']);
-
-interface Step {
-  readonly state: string;
-  readonly event: string;
-  readonly detail?: string;
-}
 
 export async function simulateCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseOptions(args, { values: ['--exit-code', '--fail-step', '--format'], repeated: ['--param'] });
@@ -78,48 +62,16 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const input = JSON.parse(resolve(env, trigger.input) as string) as Json;
 
   const codes = failStep === undefined ? [exitCode ?? 0] : [...Array<number>(failStep - 1).fill(0), exitCode ?? 1, 0];
-  const tasks = taskStates(definition);
-  const ecs = fakeEcs(tasks.filter((t) => t.runTask).map((t) => t.name), { exitCodes: codes });
-  const otherCalls: Array<{ state: string; request: Json }> = [];
-  const handlers: Record<string, (input: unknown) => Promise<JsonObject>> = { ...ecs.handlers };
-  for (const task of tasks.filter((t) => !t.runTask)) {
-    handlers[task.name] = (request) => {
-      otherCalls.push({ state: task.name, request: request as Json });
-      return Promise.resolve({});
-    };
-  }
-  const execution = new StateMachine(definition as unknown as StateMachineDefinition).run(input as never, {
-    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: zeroRetryIntervals(definition) },
-    context: { Execution: { Id: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${resourceId}:simulated`, Name: 'simulated', Input: input as never, StartTime: '2027-01-01T00:00:00.000Z' } },
+  const { status, error, cause, output, runTaskCalls, otherCalls, steps } = await runLocally(definition, input, {
+    exitCodes: codes,
+    executionId: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${resourceId}:simulated`,
   });
-  const steps: Step[] = [];
-  const collect = (async () => {
-    for await (const event of execution.eventLogs) {
-      const step = stepOf(event);
-      if (step) steps.push(step);
-    }
-  })();
-  let status: 'SUCCEEDED' | 'FAILED';
-  let error: string | undefined;
-  let cause: string | undefined;
-  let output: Json | undefined;
-  try {
-    output = (await execution.result);
-    status = 'SUCCEEDED';
-  } catch (e) {
-    if (!(e instanceof ExecutionError)) throw e;
-    const inner = e.cause as Error & { cause?: unknown };
-    status = 'FAILED';
-    error = inner.name;
-    cause = typeof inner.cause === 'string' ? inner.cause : inner.message;
-  }
-  await collect;
 
   const report = {
     schedule: target,
     trigger: trigger.type,
     input,
-    runTaskRequests: ecs.calls.map((c) => ({ state: c.state, request: c.request })),
+    runTaskRequests: runTaskCalls,
     otherTaskRequests: otherCalls,
     states: steps,
     status,
@@ -131,7 +83,7 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   } else {
     const style = styleFor(io);
     const lines = [`${style.bold(`Simulated run of ${target}`)} (${trigger.type} input, fake ECS, account ${ACCOUNT}, ${REGION})`, '', 'Execution input:', indent(JSON.stringify(input, null, 2)), ''];
-    ecs.calls.forEach((call, i) => {
+    runTaskCalls.forEach((call, i) => {
       lines.push(`RunTask request ${i + 1} (state "${call.state}"):`, indent(JSON.stringify(call.request, null, 2)), '');
     });
     for (const call of otherCalls) lines.push(`Task request (state "${call.state}"):`, indent(JSON.stringify(call.request, null, 2)), '');
@@ -159,60 +111,3 @@ function triggerOf(resources: JsonObject, resourceId: string, scheduleName: stri
   return undefined;
 }
 
-interface TaskState {
-  readonly name: string;
-  readonly runTask: boolean;
-}
-
-/** Every Task state, also those nested in Parallel branches and Map iterators. */
-function taskStates(definition: JsonObject): TaskState[] {
-  const out: TaskState[] = [];
-  const visit = (machine: unknown): void => {
-    if (!isObject(machine) || !isObject(machine['States'])) return;
-    for (const [name, state] of Object.entries(machine['States'])) {
-      if (!isObject(state)) continue;
-      if (state['Type'] === 'Task') out.push({ name, runTask: typeof state['Resource'] === 'string' && state['Resource'].includes(':ecs:runTask') });
-      if (Array.isArray(state['Branches'])) state['Branches'].forEach(visit);
-      visit(state['ItemProcessor']);
-      visit(state['Iterator']);
-    }
-  };
-  visit(definition);
-  return out;
-}
-
-/** Retries happen at once locally: the point is which errors are retried and how often, not the wait. */
-function zeroRetryIntervals(definition: JsonObject): Record<string, number> {
-  const out: Record<string, number> = {};
-  const visit = (machine: unknown): void => {
-    if (!isObject(machine) || !isObject(machine['States'])) return;
-    for (const [name, state] of Object.entries(machine['States'])) {
-      if (!isObject(state)) continue;
-      if (Array.isArray(state['Retry'])) out[name] = 0;
-      if (Array.isArray(state['Branches'])) state['Branches'].forEach(visit);
-      visit(state['ItemProcessor']);
-      visit(state['Iterator']);
-    }
-  };
-  visit(definition);
-  return out;
-}
-
-function stepOf(event: LoggedEvent): Step | undefined {
-  const name = event.state?.name;
-  if (name === undefined) return undefined;
-  switch (event.type) {
-    case 'StateEntered':
-      return { state: name, event: 'entered' };
-    case 'StateExited':
-      return { state: name, event: 'exited' };
-    case 'StateFailed':
-      return { state: name, event: 'failed', ...(event.Error === undefined ? {} : { detail: event.Error }) };
-    case 'StateRetried':
-      return { state: name, event: 'retried', detail: `attempt ${event.retry?.attempt ?? '?'}` };
-    case 'StateCaught':
-      return { state: name, event: 'caught' };
-    default:
-      return undefined;
-  }
-}
