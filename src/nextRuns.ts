@@ -8,8 +8,9 @@
  *   Which of the two instants is not documented; we show the first (the earlier one).
  * - `rate(...)` counts from when the rule or schedule was created (or its StartDate), which a template does
  *   not say: the runs shown count from "now". A Scheduler rate in days is 24 hours, whatever DST does.
- * Reads raw shorthand properties (Trigger, Timezone, Schedules.<name>.Timezone/ScheduleExpression) so that
- * it needs nothing from the schema beyond the expression. Pure: "now" is a parameter.
+ * - a schedule's StartDate / EndDate (EventBridge Scheduler) bound the runs; State: DISABLED is a warning.
+ * Reads raw shorthand properties (Trigger, Timezone, Schedules.<name>.Timezone/ScheduleExpression/StartDate/
+ * EndDate/State) so that it needs nothing from the schema beyond the expression. Pure: "now" is a parameter.
  */
 import { matchingWallTimes, parseCron } from './cron';
 import { isObject, type JsonObject } from './json';
@@ -91,7 +92,16 @@ function scheduleRuns(resource: string, schedule: string, trigger: Trigger, prop
   const run = (instant: number): Run => ({ utc: new Date(instant).toISOString(), local: formatWallTime(display, instant), offset: formatOffset(offsetMinutes(display, instant)) });
   const notes: string[] = [];
   const warnings: string[] = [];
-  const result = (instants: readonly number[]): ScheduleRuns => ({ ...base, timezone: zone, displayTimezone: display, runs: instants.map(run), notes, warnings });
+  const startDate = dateOf(spec['StartDate']);
+  const endDate = dateOf(spec['EndDate']);
+  const result = (all: readonly number[]): ScheduleRuns => {
+    const instants = endDate === undefined ? all : all.filter((i) => i <= endDate);
+    if (instants.length < all.length) notes.push(`EndDate ${new Date(endDate ?? 0).toISOString()}: no run after it`);
+    return { ...base, timezone: zone, displayTimezone: display, runs: instants.map(run), notes, warnings };
+  };
+  if (spec['State'] === 'DISABLED') warnings.push('State: DISABLED: EventBridge does not run this schedule; shown is when it would run once enabled');
+  const later = startDate !== undefined && startDate > options.now;
+  if (later) notes.push(`StartDate ${new Date(startDate).toISOString()}: no run before it`);
 
   const at = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/.exec(expression);
   if (at) {
@@ -118,13 +128,15 @@ function scheduleRuns(resource: string, schedule: string, trigger: Trigger, prop
   const rate = /^rate\((\d+) ([a-z]+)\)$/.exec(expression);
   if (rate) {
     const step = Number(rate[1]) * (RATE_UNITS[rate[2] as string] ?? MINUTE);
-    notes.push('rate: counted from now; EventBridge counts from when the schedule is created (or its StartDate)');
-    return result(Array.from({ length: options.count }, (_, i) => options.now + (i + 1) * step));
+    if (!later) notes.push('rate: counted from now; EventBridge counts from when the schedule is created (or its StartDate)');
+    // A rate schedule's first run is its StartDate when it has one (EventBridge Scheduler).
+    const first = later ? startDate : options.now + step;
+    return result(Array.from({ length: options.count }, (_, i) => first + i * step));
   }
 
   const cron = parseCron(expression.slice(5, -1));
   // The first whole minute after now, as a wall-clock time in the evaluation zone.
-  const startInstant = Math.floor(options.now / MINUTE) * MINUTE + MINUTE;
+  const startInstant = later ? Math.ceil(startDate / MINUTE) * MINUTE : Math.floor(options.now / MINUTE) * MINUTE + MINUTE;
   const start = wallTime(zone, startInstant);
   const instants: number[] = [];
   for (const time of matchingWallTimes(cron, start)) {
@@ -145,6 +157,13 @@ function scheduleRuns(resource: string, schedule: string, trigger: Trigger, prop
     if (shift !== undefined) warnings.push(shift);
   }
   return result(instants);
+}
+
+/** An ISO 8601 date-time property (StartDate, EndDate), or undefined when absent or not a literal. */
+function dateOf(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const instant = Date.parse(value);
+  return Number.isNaN(instant) ? undefined : instant;
 }
 
 function label(time: WallTime): string {

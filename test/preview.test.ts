@@ -174,6 +174,17 @@ describe('next-runs', () => {
     expect(result[0]).toMatchObject({ trigger: 'EventBridgeRule', timezone: 'UTC', warnings: [], runs: [{ utc: '1970-01-01T08:00:00.000Z', local: '1970-01-01 Thu 17:00', offset: '+09:00' }] });
   });
 
+  it('StartDate and EndDate bound the runs; a rate starts at its StartDate; DISABLED is a warning', () => {
+    const props = (schedule: JsonObject): JsonObject => ({ Resources: { J: { Type: 'Custom::BatchCommandSchedule', Properties: { Trigger: 'EventBridgeScheduler', Timezone: 'UTC', Schedules: { S: schedule } } } } });
+    const options = { now: Date.parse('2027-01-01T00:00:00Z'), count: 3, displayZone: 'UTC', override: false };
+    const cron = nextRuns(props({ ScheduleExpression: 'cron(0 8 * * ? *)', StartDate: '2027-02-01T00:00:00Z', EndDate: '2027-02-02T12:00:00Z' }), options)[0];
+    expect(cron?.runs.map((r) => r.utc)).toEqual(['2027-02-01T08:00:00.000Z', '2027-02-02T08:00:00.000Z']);
+    expect(cron?.notes).toEqual(['StartDate 2027-02-01T00:00:00.000Z: no run before it', 'EndDate 2027-02-02T12:00:00.000Z: no run after it']);
+    const rate = nextRuns(props({ ScheduleExpression: 'rate(6 hours)', StartDate: '2027-02-01T00:00:00Z', State: 'DISABLED' }), options)[0];
+    expect(rate?.runs.map((r) => r.utc)).toEqual(['2027-02-01T00:00:00.000Z', '2027-02-01T06:00:00.000Z', '2027-02-01T12:00:00.000Z']);
+    expect(rate?.warnings).toEqual(['State: DISABLED: EventBridge does not run this schedule; shown is when it would run once enabled']);
+  });
+
   it('reports what it cannot evaluate', () => {
     const result = nextRuns(template({ A: 'cron(0 8 * * * *)' }, { Timezone: 'Mars/Olympus' }), { now: 0, count: 1, displayZone: 'UTC', override: false });
     expect(result[0]?.error).toBe('"Mars/Olympus" is not an IANA time zone name (e.g. Europe/Berlin)');
