@@ -15,6 +15,7 @@ import gc
 import json
 import os
 
+# jsonschema comes with cfn-lint (through aws-sam-translator, which cfn-lint requires).
 from jsonschema import Draft202012Validator
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
