@@ -1,8 +1,8 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { expand } from '../src';
 import type { Json, JsonObject } from '../src/json';
-import { fakeEcs } from './support/fakeEcs';
-import { resolve, substituteDefinition, type Env } from './support/resolve';
+import { fakeEcs } from '../cli/simulation/fakeEcs';
+import { resolve, substituteDefinition, type Env } from '../cli/simulation/resolve';
 
 function shorthand(schedules: Record<string, Json>, extra: Record<string, Json> = {}): JsonObject {
   return {
