@@ -8,6 +8,7 @@ import { expand, formatIssue, normaliseIssues } from '../src';
 import { TemplateSyntaxError, parseTemplate, toYaml } from '../src/cfnYaml';
 import { isObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
+import { COMMANDS, runCommand } from './commands';
 
 export const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
 
@@ -17,11 +18,8 @@ the template's Default values; --param overrides one (repeatable).
 
 Exit codes: 0 expanded, 1 the template has errors (printed, one per line), 2 wrong usage.`;
 
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly readFile: (path: string) => string;
-}
+export type { CliIo } from './common';
+import type { CliIo } from './common';
 
 interface ExpandArgs {
   readonly file: string;
@@ -58,7 +56,14 @@ function parseArgs(args: readonly string[]): ExpandArgs | string {
   return { file, format, params };
 }
 
-export function main(args: readonly string[], io: CliIo): number {
+/** Runs one command; `expand` answers synchronously, the preview commands (see ./commands) may not. */
+export function main(args: readonly string[], io: CliIo): number | Promise<number> {
+  if (args[0] !== undefined && COMMANDS.includes(args[0])) return runCommand(args[0], args.slice(1), io);
+  if (args[0] === undefined || args[0] === '--help' || args[0] === '-h') {
+    if (args[0] === undefined) io.stderr(`ecs-batch-scheduler: missing command\n\n${TOP_USAGE}\n`);
+    else io.stdout(`${TOP_USAGE}\n`);
+    return args[0] === undefined ? 2 : 0;
+  }
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(`${USAGE}\n`);
     return 0;
@@ -92,10 +97,25 @@ export function main(args: readonly string[], io: CliIo): number {
   return 0;
 }
 
+export const TOP_USAGE = `Usage: ecs-batch-scheduler <command> [options]   (--help on each command)
+
+Commands:
+  expand <file>                      print the template as the macro expands it
+  validate <file>                    every error, with file:line:column
+  next-runs <file>                   the next fire times of each schedule, in UTC and local time
+  simulate <file> <Resource>.<Name>  run the generated state machine locally against a fake ECS
+  diff <file> --stack NAME           what a deploy would add, remove, modify and replace
+
+Exit codes: 0 success, 1 findings (errors, a failed run, differences), 2 wrong usage.`;
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    readFile: (path) => readFileSync(path, 'utf8'),
-  });
+  void Promise.resolve(
+    main(process.argv.slice(2), {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      readFile: (path) => readFileSync(path, 'utf8'),
+      isTty: process.stdout.isTTY,
+      env: process.env,
+    }),
+  ).then((code) => (process.exitCode = code));
 }

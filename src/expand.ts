@@ -10,7 +10,7 @@ import { type Issue, type Result } from './errors';
 import { isObject, type Json, type JsonObject } from './json';
 import { planAttributes, planShorthand, type PassThroughAttributes, type Plan } from './plan';
 import type { Resource } from './render/common';
-import { renderLogGroup, renderStateMachine, renderStateMachineRole } from './render/stateMachine';
+import { renderLogGroup, renderStateMachine, renderStateMachineKeyPolicy, renderStateMachineRole } from './render/stateMachine';
 import { renderEventsRole, renderRule } from './render/trigger';
 import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, SHORTHAND_TYPE, UNION_FALLBACK, propertiesSchema } from './schema';
 
@@ -167,6 +167,8 @@ export function render(plan: Plan): ReadonlyArray<readonly [string, Resource]> {
     [plan.ids.stateMachine, renderStateMachine(plan)],
     [plan.ids.stateMachineRole, renderStateMachineRole(plan)],
   ];
+  const keyPolicy = renderStateMachineKeyPolicy(plan);
+  if (keyPolicy) out.push([plan.ids.stateMachineKeyPolicy, keyPolicy]);
   const logGroup = renderLogGroup(plan);
   if (logGroup) out.push([plan.ids.logGroup, logGroup]);
   out.push([plan.ids.eventsRole, renderEventsRole(plan)]);

@@ -8,6 +8,12 @@ export interface LogicalIds {
   readonly stateMachine: string;
   /** The state machine's execution role: `<Id>Role`. */
   readonly stateMachineRole: string;
+  /**
+   * With `StateMachineKmsKeyArn`: the role policy `<Id>KeyPolicy` that lets the state machine's role use the
+   * key for this state machine only. A separate resource because its condition names the state machine's
+   * ARN, and the state machine already depends on the role.
+   */
+  readonly stateMachineKeyPolicy: string;
   /** The state machine's log group: `<Id>LogGroup`. */
   readonly logGroup: string;
   /** The role every EventBridge rule of this shorthand uses to start executions: `<Id>EventsRole`. */
@@ -20,6 +26,7 @@ export function logicalIds(shorthandId: string): LogicalIds {
   return {
     stateMachine: shorthandId,
     stateMachineRole: `${shorthandId}Role`,
+    stateMachineKeyPolicy: `${shorthandId}KeyPolicy`,
     logGroup: `${shorthandId}LogGroup`,
     eventsRole: `${shorthandId}EventsRole`,
     rule: (scheduleName) => `${shorthandId}${scheduleName}Rule`,

@@ -69,7 +69,18 @@ export interface Plan {
   /** ARNs ECS may be handed; empty: no PassRole statement at all. */
   readonly passRoleArns: Json;
   /** `undefined` when LogLevel is OFF: no log group, no log-delivery permissions. */
-  readonly logging?: { readonly level: Json; readonly retentionInDays?: Json };
+  readonly logging?: {
+    readonly level: Json;
+    readonly retentionInDays?: Json;
+    /** Whether execution data (commands, environment values) is logged: false unless asked. */
+    readonly includeExecutionData: Json;
+    /** Customer managed key of the log group. */
+    readonly kmsKeyArn?: Json;
+  };
+  /** Customer managed key of the state machine (definition and execution history). */
+  readonly stateMachineKmsKeyArn?: Json;
+  /** Managed policy ARN set as the permissions boundary of every generated role. */
+  readonly permissionsBoundary?: Json;
   readonly tags: readonly { readonly Key: string; readonly Value: Json }[];
   readonly schedules: readonly SchedulePlan[];
 }
@@ -246,7 +257,7 @@ function checkReferences(logicalId: string, value: unknown, path: string, view: 
  * Where an `Fn::If` may yield `AWS::NoValue`, the property's default takes its place: CloudFormation would
  * drop the `DefinitionSubstitutions` key and leave a literal `${…}` in the definition.
  */
-const NO_VALUE_DEFAULTS = { LaunchType: 'FARGATE', PlatformVersion: 'LATEST', AssignPublicIp: 'DISABLED', LogLevel: 'ERROR' } as const;
+const NO_VALUE_DEFAULTS = { LaunchType: 'FARGATE', PlatformVersion: 'LATEST', AssignPublicIp: 'DISABLED', LogLevel: 'ERROR', IncludeExecutionData: false } as const;
 
 /** Values with no default: a removed value would break the definition, the rule input or a policy. */
 const NO_VALUE_FORBIDDEN = {
@@ -256,6 +267,7 @@ const NO_VALUE_FORBIDDEN = {
   Subnets: 'Fargate and awsvpc tasks need subnets',
   SecurityGroups: 'leave SecurityGroups out to use the VPC\'s default security group',
   Tags: 'every tag needs a value',
+  StateMachineKmsKeyArn: 'the encryption configuration and the role\'s key permissions need the key (leave the property out for an AWS owned key)',
 } as const;
 
 function applyNoValue(props: ShorthandProperties, at: (path: string, message: string) => void): ShorthandProperties {
@@ -390,7 +402,19 @@ export function planShorthand(
   if (props.LogLevel === 'OFF' && props.LogRetentionInDays !== undefined) {
     at('LogRetentionInDays', 'has no effect with LogLevel OFF (no log group is created)');
   }
-  const logging = level === 'OFF' ? undefined : { level, ...(props.LogRetentionInDays !== undefined ? { retentionInDays: props.LogRetentionInDays } : {}) };
+  if (props.LogLevel === 'OFF') {
+    if (props.LogKmsKeyArn !== undefined) at('LogKmsKeyArn', 'has no effect with LogLevel OFF (no log group is created)');
+    if (props.IncludeExecutionData !== undefined) at('IncludeExecutionData', 'has no effect with LogLevel OFF (nothing is logged)');
+  }
+  const logging =
+    level === 'OFF'
+      ? undefined
+      : {
+          level,
+          ...(props.LogRetentionInDays !== undefined ? { retentionInDays: props.LogRetentionInDays } : {}),
+          includeExecutionData: props.IncludeExecutionData ?? false,
+          ...(props.LogKmsKeyArn !== undefined ? { kmsKeyArn: props.LogKmsKeyArn } : {}),
+        };
 
   // A list parameter inside a list would nest lists, which CloudFormation rejects at deploy time.
   const nested = (path: string, value: Json | undefined): void => {
@@ -432,6 +456,8 @@ export function planShorthand(
       ...(network ? { network } : {}),
       passRoleArns,
       ...(logging ? { logging } : {}),
+      ...(props.StateMachineKmsKeyArn !== undefined ? { stateMachineKmsKeyArn: props.StateMachineKmsKeyArn } : {}),
+      ...(props.PermissionsBoundary !== undefined ? { permissionsBoundary: props.PermissionsBoundary } : {}),
       tags,
       schedules,
     },

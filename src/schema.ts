@@ -118,13 +118,13 @@ const environment = z
   });
 
 /**
- * A whole number as CloudFormation may hand it over: `30`, or `"30"` (parameter values, and numbers that
+ * A whole number (not negative) as CloudFormation may hand it over: `30`, or `"30"` (parameter values, and numbers that
  * went through a string-typed tool, arrive as strings; CloudFormation accepts both for integer
  * properties), or an intrinsic. Literal forms come out as a number. `expected` describes the value.
  */
 export function wholeNumber(expected: string) {
   return z
-    .union([z.number(), z.string().regex(/^-?\d+$/).transform(Number), intrinsic], expecting(`${expected} or ${INTRINSIC_HINT}`))
+    .union([z.number(), z.string().regex(/^\d+$/).transform(Number), intrinsic], expecting(`${expected} or ${INTRINSIC_HINT}`))
     .superRefine((value, ctx) => {
       if (typeof value === 'number' && !Number.isSafeInteger(value)) ctx.addIssue({ code: 'custom', message: `${show(value)} is not valid: expected ${expected} (a whole number)` });
     });
@@ -132,13 +132,13 @@ export function wholeNumber(expected: string) {
 
 /**
  * A boolean as CloudFormation may hand it over: `true`/`false`, or the strings `"true"`/`"false"`
- * (parameter values are strings; `"True"` too, which YAML 1.1 tools produce), or an intrinsic. Literal
- * forms come out as a boolean, so the generated template never depends on how a service reads the text.
+ * (parameter values are strings), or an intrinsic. Literal forms come out as a boolean, so the
+ * generated template never depends on how a service reads the text.
  */
-export function flag(expected = 'true or false') {
+export function flag(expected = 'true, false') {
   return z.union(
-    [z.boolean(), z.string().regex(/^(true|false)$/i).transform((s) => s.toLowerCase() === 'true'), intrinsic],
-    expecting(`${expected} or ${INTRINSIC_HINT}`),
+    [z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true'), intrinsic],
+    expecting(`${expected}, or ${INTRINSIC_HINT}`),
   );
 }
 
@@ -163,6 +163,20 @@ const tags = z.record(z.string(), text(), expecting('a map of tag keys to values
     if (typeof tagValue === 'string' && tagValue.length > 256) ctx.addIssue({ code: 'custom', path: [key], message: 'tag values have at most 256 characters' });
   }
 });
+
+/** A symmetric KMS key, by key ARN: IAM policies and CloudWatch Logs need the key ARN (not an alias or key ID). */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+/** A customer or AWS managed policy, usable as a permissions boundary. */
+const MANAGED_POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/;
+
+/** An ARN of a given shape (checked when literal), or an intrinsic that yields one. */
+function arn(pattern: RegExp, expected: string) {
+  return text(expected).superRefine((value, ctx) => {
+    if (typeof value === 'string' && !pattern.test(value)) ctx.addIssue({ code: 'custom', message: `${show(value)} is not valid: expected ${expected}` });
+  });
+}
+
+const kmsKeyArn = arn(KMS_KEY_ARN, 'a KMS key ARN such as "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"');
 
 /** One named schedule: when to run, and which command to hand to the container. */
 export const scheduleSchema = z.strictObject(
@@ -213,6 +227,17 @@ export const propertiesSchema = z.strictObject(
     LogRetentionInDays: retention.optional(),
     /** ALL, ERROR (default), FATAL or OFF. */
     LogLevel: choice(LOG_LEVELS).optional(),
+    /**
+     * Whether the state machine's log includes execution data (input, output, the commands and environment
+     * values). Default: false.
+     */
+    IncludeExecutionData: flag().optional(),
+    /** KMS key that encrypts the state machine's log group. Default: CloudWatch Logs' own encryption. */
+    LogKmsKeyArn: kmsKeyArn.optional(),
+    /** KMS key that encrypts the state machine's definition and execution history. Default: an AWS owned key. */
+    StateMachineKmsKeyArn: kmsKeyArn.optional(),
+    /** Managed policy set as the permissions boundary of every generated role. Default: none. */
+    PermissionsBoundary: arn(MANAGED_POLICY_ARN, 'a managed policy ARN such as "arn:aws:iam::123456789012:policy/boundary"').optional(),
     /** Tags for every taggable generated resource. Default: none. */
     Tags: tags.optional(),
     /** The schedules, keyed by an alphanumeric name. Required, at least one. */

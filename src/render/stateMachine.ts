@@ -9,7 +9,7 @@
  */
 import { getAtt, isIntrinsic, ref, sub, type Json, type JsonObject } from '../json';
 import type { Plan } from '../plan';
-import { oneOrMany, resource, serviceTrust, tagList, type Resource } from './common';
+import { oneOrMany, policyDocument, resource, serviceRole, tagList, type Resource } from './common';
 
 /** Names of the states, part of what an operator sees in the console and in execution history. */
 export const STATE_NAMES = {
@@ -173,15 +173,47 @@ export function renderStateMachineRole(plan: Plan): Resource {
       ],
       Resource: '*',
     });
+    if (plan.stateMachineKmsKeyArn !== undefined) {
+      statements.push({
+        // With a customer managed key, Step Functions encrypts what it hands to CloudWatch Logs' delivery
+        // with that key; the encryption context is this literal account-wide logs ARN. In this policy (not
+        // in <Id>KeyPolicy) so that it is in place before the state machine and its logging are created.
+        Sid: 'LogDeliveryKey',
+        Effect: 'Allow',
+        Action: 'kms:GenerateDataKey',
+        Resource: plan.stateMachineKmsKeyArn,
+        Condition: { StringEquals: { 'kms:EncryptionContext:SourceArn': sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*') } },
+      });
+    }
   }
-  return resource(
-    'AWS::IAM::Role',
+  return serviceRole(plan, {
+    service: 'states.amazonaws.com',
+    // No aws:SourceArn: the state machine refers to this role (RoleArn), so the role cannot name it.
+    description: `Runs the ECS task of ${plan.shorthandId} (EcsBatchScheduler)`,
+    policies: [{ PolicyName: 'RunEcsTask', Statement: statements }],
+  });
+}
+
+/**
+ * With a customer managed key: the state machine's role may use the key for this state machine's data
+ * only (Step Functions puts the state machine ARN in the encryption context). A role policy of its own:
+ * naming the state machine inside the role would be a cycle. The rules wait for it (see renderRule).
+ */
+export function renderStateMachineKeyPolicy(plan: Plan): Resource | undefined {
+  const key = plan.stateMachineKmsKeyArn;
+  if (key === undefined) return undefined;
+  const statements: Json[] = [
     {
-      Description: `Runs the ECS task of ${plan.shorthandId} (EcsBatchScheduler)`,
-      AssumeRolePolicyDocument: serviceTrust('states.amazonaws.com'),
-      Policies: [{ PolicyName: 'RunEcsTask', PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
-      ...tagList(plan),
+      Sid: 'StateMachineData',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: key,
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': ref(plan.ids.stateMachine) } },
     },
+  ];
+  return resource(
+    'AWS::IAM::RolePolicy',
+    { RoleName: ref(plan.ids.stateMachineRole), PolicyName: 'UseStateMachineKey', PolicyDocument: policyDocument(statements) },
     plan.attributes,
   );
 }
@@ -200,9 +232,19 @@ export function renderStateMachine(plan: Plan): Resource {
         ? {
             LoggingConfiguration: {
               Level: plan.logging.level,
-              // Execution data holds the commands and environment values: kept out of the logs.
-              IncludeExecutionData: false,
+              // Execution data holds the commands and environment values: kept out of the logs unless asked.
+              IncludeExecutionData: plan.logging.includeExecutionData,
               Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: getAtt(plan.ids.logGroup, 'Arn') } }],
+            },
+          }
+        : {}),
+      ...(plan.stateMachineKmsKeyArn !== undefined
+        ? {
+            EncryptionConfiguration: {
+              Type: 'CUSTOMER_MANAGED_KMS_KEY',
+              KmsKeyId: plan.stateMachineKmsKeyArn,
+              // Step Functions' default: a new data key (a kms:GenerateDataKey call) every 5 minutes at most.
+              KmsDataKeyReusePeriodSeconds: 300,
             },
           }
         : {}),
@@ -224,6 +266,8 @@ export function renderLogGroup(plan: Plan): Resource | undefined {
     {
       LogGroupName: sub(`/aws/vendedlogs/states/\${AWS::StackName}-${plan.shorthandId}-\${StackGuidPrefix}`, { StackGuidPrefix: stackGuidPrefix }),
       ...(plan.logging.retentionInDays !== undefined ? { RetentionInDays: plan.logging.retentionInDays } : {}),
+      // The key policy must let logs.<region>.amazonaws.com use the key: the key owner's part (README).
+      ...(plan.logging.kmsKeyArn !== undefined ? { KmsKeyId: plan.logging.kmsKeyArn } : {}),
       ...tagList(plan),
     },
     plan.attributes,

@@ -4,31 +4,24 @@
  */
 import { getAtt, ref } from '../json';
 import type { Plan, SchedulePlan } from '../plan';
-import { resource, serviceTrust, tagList, type Resource } from './common';
+import { resource, serviceRole, tagList, type Resource } from './common';
 
 export function renderEventsRole(plan: Plan): Resource {
-  return resource(
-    'AWS::IAM::Role',
-    {
-      Description: `Lets the EventBridge rules of ${plan.shorthandId} start its state machine (EcsBatchScheduler)`,
-      AssumeRolePolicyDocument: serviceTrust('events.amazonaws.com'),
-      Policies: [
-        {
-          PolicyName: 'StartExecution',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: ref(plan.ids.stateMachine) }],
-          },
-        },
-      ],
-      ...tagList(plan),
-    },
-    plan.attributes,
-  );
+  return serviceRole(plan, {
+    service: 'events.amazonaws.com',
+    // No aws:SourceArn: every rule refers to this role (Targets.RoleArn), so the role cannot name the rules.
+    description: `Lets the EventBridge rules of ${plan.shorthandId} start its state machine (EcsBatchScheduler)`,
+    policies: [
+      {
+        PolicyName: 'StartExecution',
+        Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: ref(plan.ids.stateMachine) }],
+      },
+    ],
+  });
 }
 
 export function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
-  return resource(
+  const rule = resource(
     'AWS::Events::Rule',
     {
       Description: schedule.description,
@@ -46,4 +39,6 @@ export function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
     },
     plan.attributes,
   );
+  // With a customer managed key, a run can only start once the role may use the key for this state machine.
+  return plan.stateMachineKmsKeyArn !== undefined ? { ...rule, DependsOn: plan.ids.stateMachineKeyPolicy } : rule;
 }

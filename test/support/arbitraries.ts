@@ -10,7 +10,7 @@
 import * as fc from 'fast-check';
 import type { Json, JsonObject } from '../../src/json';
 import type { MacroEvent } from '../../macro/handler';
-import { ACCOUNT, REGION } from './resolve';
+import { ACCOUNT, REGION } from '../../cli/simulation/resolve';
 
 type Mutable = { [key: string]: Json };
 

@@ -5,7 +5,7 @@ import { handleMacroEvent, type MacroEvent, type MacroResponse } from '../../mac
 import { parseTemplate } from '../../src/cfnYaml';
 import type { JsonObject } from '../../src/json';
 import { MACRO_NAME, fragmentOf, parameterValues } from '../../src/template';
-import { ACCOUNT, REGION } from './resolve';
+import { ACCOUNT, REGION } from '../../cli/simulation/resolve';
 
 export const ROOT = join(__dirname, '..', '..');
 export const INPUT_DIR = join(ROOT, 'test', 'fixtures', 'input');

@@ -55,6 +55,8 @@ function refOf(env: Env, id: string): Json {
       return `${STACK_NAME}-${id}-ABC123`;
     case 'AWS::StepFunctions::StateMachine':
       return `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${id}-XYZ`;
+    case 'AWS::KMS::Key':
+      return `${id.toLowerCase()}-0000-1111-2222-333344445555`;
     case 'AWS::SNS::Topic':
       return `arn:aws:sns:${REGION}:${ACCOUNT}:${STACK_NAME}-${id}`;
     default:
@@ -69,6 +71,7 @@ function getAttOf(env: Env, id: string, attribute: string): Json {
   if (type === 'AWS::ECS::TaskDefinition' && attribute === 'TaskDefinitionArn') return refOf(env, id);
   if (type === 'AWS::StepFunctions::StateMachine' && attribute === 'Arn') return refOf(env, id);
   if (type === 'AWS::StepFunctions::StateMachine' && attribute === 'Name') return `${id}-XYZ`;
+  if (type === 'AWS::KMS::Key' && attribute === 'Arn') return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${refOf(env, id) as string}`;
   if (type === 'AWS::Logs::LogGroup' && attribute === 'Arn') return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${id}:*`;
   throw new Error(`GetAtt ${id}.${attribute} is not modelled`);
 }

@@ -1,0 +1,148 @@
+/**
+ * What the preview commands share: argument parsing, reading and expanding a template, and output that is
+ * coloured on a terminal and plain when piped (or with NO_COLOR).
+ */
+import { expand, type Issue, type Result } from '../src';
+import { TemplateSyntaxError, parseTemplate } from '../src/cfnYaml';
+import { isObject, type JsonObject } from '../src/json';
+import { fragmentOf, parameterValues } from '../src/template';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readFile: (path: string) => string;
+  /** Whether stdout is a terminal (colour and tables). Default: no. */
+  readonly isTty?: boolean;
+  /** The process environment (NO_COLOR, AWS_*). Default: none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Exit codes of every command. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface OptionSpec {
+  /** Options that take a value (`--count 3`), with their names. */
+  readonly values: readonly string[];
+  /** Options that repeat (`--param A=1 --param B=2`). */
+  readonly repeated?: readonly string[];
+}
+
+export interface ParsedArgs {
+  readonly positional: readonly string[];
+  readonly options: Readonly<Record<string, string>>;
+  readonly repeated: Readonly<Record<string, readonly string[]>>;
+}
+
+/** `--name value` and `--name=value`; anything else starting with `-` is a usage error. */
+export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedArgs {
+  const positional: string[] = [];
+  const options: Record<string, string> = {};
+  const repeated: Record<string, string[]> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!spec.values.includes(name) && !(spec.repeated ?? []).includes(name)) throw new UsageError(`unknown option "${arg}"`);
+    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    if ((spec.repeated ?? []).includes(name)) (repeated[name] ??= []).push(value);
+    else options[name] = value;
+  }
+  return { positional, options, repeated };
+}
+
+export function formatOption(value: string | undefined): 'text' | 'json' {
+  if (value === undefined || value === 'text') return 'text';
+  if (value === 'json') return 'json';
+  throw new UsageError(`--format takes text or json, got "${value}"`);
+}
+
+export function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`${name} takes a positive whole number, got "${value}"`);
+  return Number(value);
+}
+
+/** Parameter values given with `--param Name=Value`. */
+export function paramsOf(values: readonly string[] | undefined): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const value of values ?? []) {
+    const eq = value.indexOf('=');
+    if (eq < 1) throw new UsageError(`--param takes Name=Value, got "${value}"`);
+    params[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return params;
+}
+
+export interface LoadedTemplate {
+  readonly file: string;
+  readonly text: string;
+  readonly template: JsonObject;
+}
+
+/** A template that could not be used, with the exit code to give: 1 for bad content, 2 for a bad path. */
+export class TemplateLoadError extends Error {
+  override readonly name = 'TemplateLoadError';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export function loadTemplate(io: CliIo, file: string): LoadedTemplate {
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (error) {
+    throw new TemplateLoadError(`ecs-batch-scheduler: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage);
+  }
+  let template: unknown;
+  try {
+    template = parseTemplate(text);
+  } catch (error) {
+    if (error instanceof TemplateSyntaxError) throw new TemplateLoadError(`${file}: ${error.message}`, EXIT.findings);
+    throw error;
+  }
+  if (!isObject(template)) throw new TemplateLoadError(`${file}: a template must be a map of sections (Resources, Parameters, ...)`, EXIT.findings);
+  return { file, text, template };
+}
+
+/** The template expanded as the macro would expand it at deploy time. */
+export function expandTemplate(loaded: LoadedTemplate, params: Readonly<Record<string, string>> = {}): Result<JsonObject> {
+  return expand({ fragment: fragmentOf(loaded.template), templateParameterValues: parameterValues(loaded.template, params) });
+}
+
+export type { Issue };
+
+/** ANSI styling, applied only on a terminal and without NO_COLOR (https://no-color.org). */
+export interface Style {
+  readonly bold: (text: string) => string;
+  readonly red: (text: string) => string;
+  readonly green: (text: string) => string;
+  readonly yellow: (text: string) => string;
+  readonly dim: (text: string) => string;
+}
+
+export function styleFor(io: CliIo): Style {
+  const noColor = io.env?.['NO_COLOR'];
+  const on = io.isTty === true && (noColor === undefined || noColor === '');
+  const wrap = (code: number, reset: number) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[${reset}m` : text);
+  return { bold: wrap(1, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22) };
+}
+
+/** Left-aligned columns separated by two spaces. */
+export function table(rows: ReadonlyArray<readonly string[]>): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+}

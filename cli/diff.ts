@@ -1,0 +1,96 @@
+/**
+ * `diff <file> --stack NAME`: the deployed stack's processed template (GetTemplate, TemplateStage
+ * Processed: after every transform, so after our macro) against the local file expanded the same way.
+ * Credentials and region come from the SDK's default chain.
+ */
+import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { parseTemplate } from '../src/cfnYaml';
+import { isObject } from '../src/json';
+import { diffTemplates, type TemplateDiff } from '../src/templateDiff';
+import { EXIT, expandTemplate, formatOption, loadTemplate, paramsOf, parseOptions, styleFor, UsageError, type CliIo } from './common';
+
+export const DIFF_USAGE = `Usage: ecs-batch-scheduler diff <template.yaml|json> --stack NAME [--region R] [--param Name=Value ...] [--format text|json]
+
+Fetches the processed template of the deployed stack (CloudFormation GetTemplate, TemplateStage
+Processed; credentials and region from the AWS SDK's default chain: environment, profile, SSO, ...),
+expands the local template as the macro would, and prints what a deploy would add, remove and modify,
+and which resources would be REPLACED because their logical ID changes (renamed resource or schedule).
+Only the Resources section is compared.
+
+Exit codes: 0 no differences, 1 differences, 2 wrong usage or the stack could not be read.`;
+
+/** Errors of the AWS SDK carry a `name` (and credential errors come from the provider chain). */
+function explain(error: unknown, stack: string): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const name = error.name;
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(error.message)) {
+    return 'no AWS credentials found: set AWS_PROFILE (or run `aws configure` / `aws sso login`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
+  }
+  if (/Region is missing/i.test(error.message)) return 'no AWS region: pass --region or set AWS_REGION';
+  if (name === 'ValidationError' && /does not exist/i.test(error.message)) return `stack "${stack}" does not exist in this account and region (${error.message})`;
+  if (name === 'Throttling' || name === 'ThrottlingException' || name === 'TooManyRequestsException') {
+    return 'CloudFormation throttled the request (the SDK already retried): wait a moment and run diff again';
+  }
+  if (name === 'AccessDenied' || name === 'AccessDeniedException') return `access denied: the caller needs cloudformation:GetTemplate on stack "${stack}" (${error.message})`;
+  if (name === 'ExpiredToken' || name === 'ExpiredTokenException') return 'the AWS credentials have expired: refresh them (e.g. `aws sso login`)';
+  return undefined;
+}
+
+export async function diffCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseOptions(args, { values: ['--stack', '--region', '--format'], repeated: ['--param'] });
+  const format = formatOption(parsed.options['--format']);
+  const stack = parsed.options['--stack'];
+  const region = parsed.options['--region'];
+  const [file, extra] = parsed.positional;
+  if (file === undefined) throw new UsageError('missing template file');
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  if (stack === undefined) throw new UsageError('missing --stack NAME');
+  const loaded = loadTemplate(io, file);
+  const expanded = expandTemplate(loaded, paramsOf(parsed.repeated['--param']));
+  if (expanded.status === 'failure') {
+    io.stderr(`${file}: the template has errors; run \`ecs-batch-scheduler validate ${file}\` to see them\n`);
+    return EXIT.findings;
+  }
+
+  let body: string;
+  const client = new CloudFormationClient(region === undefined ? {} : { region });
+  try {
+    const answer = await client.send(new GetTemplateCommand({ StackName: stack, TemplateStage: 'Processed' }));
+    if (answer.TemplateBody === undefined) throw new Error(`CloudFormation returned no template for stack "${stack}"`);
+    body = answer.TemplateBody;
+  } catch (error) {
+    const message = explain(error, stack);
+    io.stderr(`ecs-batch-scheduler diff: ${message ?? `cannot read stack "${stack}": ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`}\n`);
+    return EXIT.usage;
+  } finally {
+    client.destroy();
+  }
+  const deployed = parseTemplate(body);
+  if (!isObject(deployed)) {
+    io.stderr(`ecs-batch-scheduler diff: the processed template of stack "${stack}" is not a template\n`);
+    return EXIT.usage;
+  }
+  const diff = diffTemplates(deployed, expanded.value);
+  const changes = diff.added.length + diff.removed.length + diff.modified.length + diff.replaced.length;
+  if (format === 'json') io.stdout(`${JSON.stringify({ stack, file, ...diff }, null, 2)}\n`);
+  else io.stdout(render(diff, stack, file, io));
+  return changes === 0 ? EXIT.ok : EXIT.findings;
+}
+
+function render(diff: TemplateDiff, stack: string, file: string, io: CliIo): string {
+  const style = styleFor(io);
+  const lines = [`Stack ${stack} (deployed, processed) → ${file} (expanded locally)`, ''];
+  if (diff.replaced.length > 0) {
+    lines.push(style.red(style.bold(`!! ${diff.replaced.length} resource${diff.replaced.length === 1 ? '' : 's'} would be REPLACED because the logical ID changes:`)));
+    for (const r of diff.replaced) lines.push(style.red(`!! ${r.from} → ${r.to}  ${r.type}  (CloudFormation creates ${r.to}, then deletes ${r.from})`));
+    lines.push(style.red('!! A state machine that is replaced loses its execution history. Keep the old resource and schedule names to avoid this.'), '');
+  }
+  for (const a of diff.added) lines.push(style.green(`+ ${a.logicalId}  ${a.type}`));
+  for (const r of diff.removed) lines.push(style.red(`- ${r.logicalId}  ${r.type}`));
+  for (const m of diff.modified) lines.push(style.yellow(`~ ${m.logicalId}  ${m.type}  (${m.paths.join(', ')})`));
+  const total = diff.added.length + diff.removed.length + diff.modified.length + diff.replaced.length;
+  if (total === 0) lines.push('No differences: a deploy would change no resource.');
+  if (lines[lines.length - 1] !== '') lines.push('');
+  lines.push(`${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.modified.length} to modify, ${diff.replaced.length} to replace`);
+  return `${lines.join('\n')}\n`;
+}

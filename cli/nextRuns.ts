@@ -1,0 +1,60 @@
+/** `next-runs <file>`: the next fire times of each schedule, in UTC and in local time, DST-correct. */
+import { nextRuns, type ScheduleRuns } from '../src/nextRuns';
+import { isTimeZone } from '../src/zonedTime';
+import { EXIT, formatOption, loadTemplate, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo } from './common';
+
+export const NEXT_RUNS_USAGE = `Usage: ecs-batch-scheduler next-runs <template.yaml|json> [--count N] [--tz ZONE] [--now ISO] [--format text|json]
+
+Prints the next N (default 5) fire times of every schedule, in UTC and in local time, with AWS cron
+semantics (6 fields, ?, L, W, #, year) and daylight saving time applied as EventBridge applies it:
+  - Trigger: EventBridgeRule (default) runs in UTC; times are shown in --tz (default: this machine's
+    zone), with a warning when the local time moves with daylight saving time.
+  - Trigger: EventBridgeScheduler evaluates cron(...) and at(...) in the schedule's Timezone; a local time
+    that does not exist is skipped, one that occurs twice runs once. --tz only changes the display.
+  - rate(...) is counted from --now (EventBridge counts from when the schedule is created).
+--now sets the current time (ISO 8601, e.g. 2027-03-27T12:00:00Z), for reproducible output.
+
+Exit codes: 0 listed, 1 a schedule cannot be evaluated or has a warning, 2 wrong usage.`;
+
+export function nextRunsCommand(args: readonly string[], io: CliIo): number {
+  const parsed = parseOptions(args, { values: ['--count', '--tz', '--now', '--format'] });
+  const format = formatOption(parsed.options['--format']);
+  const count = positiveInteger('--count', parsed.options['--count'], 5);
+  const tz = parsed.options['--tz'];
+  if (tz !== undefined && !isTimeZone(tz)) throw new UsageError(`--tz takes an IANA time zone name such as Europe/Berlin, got "${tz}"`);
+  const nowText = parsed.options['--now'];
+  const now = nowText === undefined ? Date.now() : Date.parse(nowText);
+  if (Number.isNaN(now) || (nowText !== undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(nowText))) {
+    throw new UsageError(`--now takes an ISO 8601 time with a zone, e.g. 2027-03-27T12:00:00Z, got "${nowText ?? ''}"`);
+  }
+  const [file, extra] = parsed.positional;
+  if (file === undefined) throw new UsageError('missing template file');
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const loaded = loadTemplate(io, file);
+  const displayZone = tz ?? io.env?.['TZ'] ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const schedules = nextRuns(loaded.template, { now, count, displayZone: isTimeZone(displayZone) ? displayZone : 'UTC', override: tz !== undefined });
+  const findings = schedules.some((s) => s.error !== undefined || s.warnings.length > 0);
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ file, now: new Date(now).toISOString(), schedules }, null, 2)}\n`);
+  } else if (schedules.length === 0) {
+    io.stdout(`${file}: no Custom::BatchCommandSchedule schedules\n`);
+  } else {
+    io.stdout(schedules.map((s) => describe(s, io)).join('\n'));
+  }
+  return findings ? EXIT.findings : EXIT.ok;
+}
+
+function describe(s: ScheduleRuns, io: CliIo): string {
+  const style = styleFor(io);
+  const where = s.trigger === 'EventBridgeRule' ? 'EventBridge rule, evaluated in UTC' : `EventBridge Scheduler, evaluated in ${s.timezone}`;
+  const lines = [`${style.bold(`${s.resource}.${s.schedule}`)}  ${s.expression}  (${where})`];
+  if (s.error !== undefined) {
+    lines.push(`  ${style.red('error')}: ${s.error}`);
+  } else {
+    const rows = s.runs.map((r) => [`  ${r.utc.replace('T', ' ').replace(/:00\.000Z$/, ' UTC')}`, `${r.local} ${s.displayTimezone} (${r.offset})`]);
+    lines.push(...table(rows));
+    for (const note of s.notes) lines.push(`  ${style.dim(`note: ${note}`)}`);
+    for (const warning of s.warnings) lines.push(`  ${style.yellow('warning')}: ${warning}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

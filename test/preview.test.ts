@@ -1,0 +1,351 @@
+/**
+ * The preview commands (validate, next-runs, simulate, diff) against readable output snapshots in
+ * test/fixtures/cli/*.txt: the command line, what it printed and its exit code. After an intended
+ * change, rewrite them with `WRITE_CLI_SNAPSHOTS=1 npx jest test/preview.test.ts` and review the diff.
+ */
+import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { mockClient } from 'aws-sdk-client-mock';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { main } from '../cli/index';
+import { shorthandJsonSchema } from '../src/jsonSchema';
+import { locator } from '../src/locate';
+import { nextRuns } from '../src/nextRuns';
+import { parseTemplate } from '../src/cfnYaml';
+import type { JsonObject } from '../src/json';
+import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
+
+const CLI_DIR = join(ROOT, 'test', 'fixtures', 'cli');
+
+async function run(args: string[], options: { isTty?: boolean; env?: Record<string, string> } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    readFile: (p) => readFileSync(p, 'utf8'),
+    isTty: options.isTty ?? false,
+    env: options.env ?? {},
+  });
+  return { code, stdout, stderr };
+}
+
+/** Paths relative to the repository, so snapshots do not depend on where it is checked out. */
+function rel(path: string): string {
+  return relative(ROOT, path);
+}
+
+async function expectSnapshot(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const previous = process.cwd();
+  process.chdir(ROOT);
+  try {
+    const result = await run(args);
+    const text = `$ ecs-batch-scheduler ${args.join(' ')}\n${result.stdout}${result.stderr === '' ? '' : `[stderr]\n${result.stderr}`}[exit code ${result.code}]\n`;
+    const file = join(CLI_DIR, `${name}.txt`);
+    if (process.env['WRITE_CLI_SNAPSHOTS'] === '1' || !existsSync(file)) writeFileSync(file, text);
+    expect(text).toBe(readFileSync(file, 'utf8'));
+    return result;
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+describe('validate', () => {
+  it('reports every error with file:line:column, in file order, exit 1', async () => {
+    const result = await expectSnapshot('validate_article_mistakes', ['validate', rel(join(INPUT_DIR, 'error_article_mistakes.yaml'))]);
+    expect(result.code).toBe(1);
+    // The unknown key "Commands" is on line 22 of the fixture, column 11.
+    expect(result.stdout).toContain('error_article_mistakes.yaml:22:11: error NightlyJobs.Schedules.Cleanup.Commands: is not a known property');
+  });
+
+  it('locates errors of many kinds, and points at the nearest enclosing node for a missing property', async () => {
+    const result = await expectSnapshot('validate_all_at_once', ['validate', rel(join(INPUT_DIR, 'error_all_at_once.yaml'))]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n').filter((l) => l.includes(': error ')).every((l) => /\.yaml:\d+:\d+: error /.test(l))).toBe(true);
+  });
+
+  it.each(['article.yaml', 'nightly-jobs.yaml'])('accepts templates/%s, exit 0', async (file) => {
+    await expectSnapshot(`validate_ok_${file.replace('.yaml', '')}`, ['validate', rel(join(TEMPLATES_DIR, file))]);
+  });
+
+  it('prints JSON with --format json', async () => {
+    const result = await run(['validate', join(INPUT_DIR, 'error_article_mistakes.yaml'), '--format', 'json']);
+    const json = JSON.parse(result.stdout) as { valid: boolean; errors: Array<{ line: number; column: number; path: string }> };
+    expect(result.code).toBe(1);
+    expect(json.valid).toBe(false);
+    expect(json.errors).toContainEqual(expect.objectContaining({ path: 'Schedules.Cleanup.Commands', line: 22, column: 11 }));
+  });
+
+  it('colours only on a terminal, and never with NO_COLOR', async () => {
+    const file = join(INPUT_DIR, 'error_article_mistakes.yaml');
+    expect((await run(['validate', file], { isTty: true })).stdout).toContain('\u001b[31merror\u001b[39m');
+    expect((await run(['validate', file], { isTty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+    expect((await run(['validate', file])).stdout).not.toContain('\u001b[');
+  });
+
+  it('points an issue about a whole resource at its logical ID', () => {
+    const text = 'Resources:\n  Jobs:\n    Type: Custom::BatchCommandSchedule\n    Properties:\n      Cluster: batch\n';
+    expect(locator(text).locate({ logicalId: 'Jobs', path: '', message: 'x' })).toEqual({ line: 2, column: 3 });
+    expect(locator(text).locate({ logicalId: 'Jobs', path: 'DeletionPolicy', message: 'x' })).toEqual({ line: 2, column: 3 });
+    expect(locator(text).locate({ logicalId: 'Jobs', path: 'Cluster', message: 'x' })).toEqual({ line: 5, column: 16 });
+    expect(locator(text).locate({ logicalId: '', path: '', message: 'x' })).toBeUndefined();
+  });
+
+  it('exits 2 on wrong usage', async () => {
+    expect((await run(['validate'])).code).toBe(2);
+    expect((await run(['validate', 'a.yaml', '--frobnicate'])).stderr).toMatch(/unknown option "--frobnicate"/);
+    expect((await run(['validate', join(ROOT, 'nope.yaml')])).code).toBe(2);
+  });
+});
+
+describe('next-runs', () => {
+  const dst = rel(join(CLI_DIR, 'dst_scheduler.yaml'));
+
+  it('Scheduler in Europe/Berlin around the spring change: 02:30 does not exist on 28 March and is skipped', async () => {
+    const result = await expectSnapshot('next_runs_dst_spring', ['next-runs', dst, '--now', '2027-03-26T12:00:00Z', '--count', '4']);
+    expect(result.stdout).toContain('2027-03-28 02:30 does not exist in Europe/Berlin');
+    expect(result.stdout).toContain('2027-03-27 01:30 UTC  2027-03-27 Sat 02:30 Europe/Berlin (+01:00)');
+    expect(result.stdout).toContain('2027-03-29 00:30 UTC  2027-03-29 Mon 02:30 Europe/Berlin (+02:00)');
+  });
+
+  it('Scheduler in Europe/Berlin around the autumn change: 02:30 on 31 October runs once', async () => {
+    const result = await expectSnapshot('next_runs_dst_autumn', ['next-runs', dst, '--now', '2027-10-29T12:00:00Z', '--count', '4']);
+    expect(result.stdout).toContain('2027-10-31 00:30 UTC  2027-10-31 Sun 02:30 Europe/Berlin (+02:00)');
+    expect(result.stdout).not.toContain('2027-10-31 01:30 UTC');
+    expect(result.stdout).toContain('2027-11-01 01:30 UTC  2027-11-01 Mon 02:30 Europe/Berlin (+01:00)');
+  });
+
+  it('a UTC rule shown in Europe/Berlin warns that the local time shifts and suggests the Scheduler', async () => {
+    const result = await expectSnapshot('next_runs_rule_berlin', ['next-runs', rel(join(TEMPLATES_DIR, 'article.yaml')), '--tz', 'Europe/Berlin', '--now', '2027-03-26T12:00:00Z', '--count', '4']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('runs at 22:45 (UTC+01:00) and 23:45 (UTC+02:00)');
+    expect(result.stdout).toContain('Trigger: EventBridgeScheduler with Timezone: Europe/Berlin and cron(45 22 * * ? *)');
+  });
+
+  it('rate(...) counts from --now, and says so', async () => {
+    const result = await expectSnapshot('next_runs_nightly_jobs', ['next-runs', rel(join(TEMPLATES_DIR, 'nightly-jobs.yaml')), '--tz', 'UTC', '--now', '2027-01-30T22:10:00Z', '--count', '3']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('rate: counted from now');
+  });
+
+  const template = (schedules: Record<string, string>, extra: JsonObject = {}): JsonObject => ({
+    Resources: { Jobs: { Type: 'Custom::BatchCommandSchedule', Properties: { Trigger: 'EventBridgeScheduler', Timezone: 'UTC', ...extra, Schedules: Object.fromEntries(Object.entries(schedules).map(([k, v]) => [k, { ScheduleExpression: v }])) } } },
+  });
+  const utcRuns = (expression: string, now: string, count = 4): string[] =>
+    (nextRuns(template({ S: expression }), { now: Date.parse(now), count, displayZone: 'UTC', override: false })[0]?.runs ?? []).map((r) => r.utc);
+
+  it.each([
+    // L: last day of the month (February 2028 is a leap year).
+    ['cron(0 12 L * ? *)', '2028-01-15T00:00:00Z', ['2028-01-31T12:00:00.000Z', '2028-02-29T12:00:00.000Z', '2028-03-31T12:00:00.000Z', '2028-04-30T12:00:00.000Z']],
+    // 1W: the 1st of May 2027 is a Saturday: the nearest weekday in the month is Monday the 3rd.
+    ['cron(0 8 1W 5 ? *)', '2027-04-01T00:00:00Z', ['2027-05-03T08:00:00.000Z', '2028-05-01T08:00:00.000Z', '2029-05-01T08:00:00.000Z', '2030-05-01T08:00:00.000Z']],
+    // LW: last weekday; July 2027 ends on a Saturday.
+    ['cron(0 8 LW 7 ? 2027)', '2027-01-01T00:00:00Z', ['2027-07-30T08:00:00.000Z']],
+    // 6L: last Friday; 2#1: first Monday; the year field bounds the list.
+    ['cron(0 8 ? 1-2 6L 2027)', '2027-01-01T00:00:00Z', ['2027-01-29T08:00:00.000Z', '2027-02-26T08:00:00.000Z']],
+    ['cron(15 6 ? * MON#1 2027-2028)', '2027-11-15T00:00:00Z', ['2027-12-06T06:15:00.000Z', '2028-01-03T06:15:00.000Z', '2028-02-07T06:15:00.000Z', '2028-03-06T06:15:00.000Z']],
+    // Steps and lists, names, and a ? in day-of-month.
+    ['cron(0/20 9,17 ? * SAT,SUN *)', '2027-01-01T00:00:00Z', ['2027-01-02T09:00:00.000Z', '2027-01-02T09:20:00.000Z', '2027-01-02T09:40:00.000Z', '2027-01-02T17:00:00.000Z']],
+  ])('%s from %s', (expression, now, expected) => {
+    expect(utcRuns(expression, now)).toEqual(expected);
+  });
+
+  it('at(...) runs once, in the schedule time zone, and warns when it is in the past', () => {
+    const runs = (now: string) => nextRuns(template({ S: 'at(2027-03-01T04:00:00)' }, { Timezone: 'Europe/Berlin' }), { now: Date.parse(now), count: 5, displayZone: 'UTC', override: false })[0];
+    expect(runs('2027-01-01T00:00:00Z')?.runs.map((r) => r.utc)).toEqual(['2027-03-01T03:00:00.000Z']);
+    expect(runs('2027-04-01T00:00:00Z')?.warnings).toEqual(['at(...) is in the past: this one-time schedule never runs']);
+  });
+
+  it('at(...) at a local time that does not exist warns instead of guessing', () => {
+    const result = nextRuns(template({ S: 'at(2027-03-28T02:30:00)' }, { Timezone: 'Europe/Berlin' }), { now: Date.parse('2027-01-01T00:00:00Z'), count: 5, displayZone: 'UTC', override: false })[0];
+    expect(result?.runs).toEqual([]);
+    expect(result?.warnings).toEqual(['2027-03-28T02:30:00 does not exist in Europe/Berlin (the clocks go forward then): pick another time']);
+  });
+
+  it('--tz changes only how a Scheduler schedule is shown, not when it runs', () => {
+    const shown = (override: boolean) => nextRuns(template({ S: 'cron(0 9 * * ? *)' }, { Timezone: 'Europe/Berlin' }), { now: Date.parse('2027-06-01T00:00:00Z'), count: 1, displayZone: 'Asia/Tokyo', override })[0]?.runs[0];
+    expect(shown(false)).toEqual({ utc: '2027-06-01T07:00:00.000Z', local: '2027-06-01 Tue 09:00', offset: '+02:00' });
+    expect(shown(true)).toEqual({ utc: '2027-06-01T07:00:00.000Z', local: '2027-06-01 Tue 16:00', offset: '+09:00' });
+  });
+
+  it('a rule in a zone without daylight saving time gives no warning', () => {
+    const result = nextRuns({ Resources: { J: { Type: 'Custom::BatchCommandSchedule', Properties: { Schedules: { A: { ScheduleExpression: 'cron(0 8 * * ? *)' } } } } } }, { now: 0, count: 1, displayZone: 'Asia/Tokyo', override: false });
+    expect(result[0]).toMatchObject({ trigger: 'EventBridgeRule', timezone: 'UTC', warnings: [], runs: [{ utc: '1970-01-01T08:00:00.000Z', local: '1970-01-01 Thu 17:00', offset: '+09:00' }] });
+  });
+
+  it('StartDate and EndDate bound the runs; a rate starts at its StartDate; DISABLED is a warning', () => {
+    const props = (schedule: JsonObject): JsonObject => ({ Resources: { J: { Type: 'Custom::BatchCommandSchedule', Properties: { Trigger: 'EventBridgeScheduler', Timezone: 'UTC', Schedules: { S: schedule } } } } });
+    const options = { now: Date.parse('2027-01-01T00:00:00Z'), count: 3, displayZone: 'UTC', override: false };
+    const cron = nextRuns(props({ ScheduleExpression: 'cron(0 8 * * ? *)', StartDate: '2027-02-01T00:00:00Z', EndDate: '2027-02-02T12:00:00Z' }), options)[0];
+    expect(cron?.runs.map((r) => r.utc)).toEqual(['2027-02-01T08:00:00.000Z', '2027-02-02T08:00:00.000Z']);
+    expect(cron?.notes).toEqual(['StartDate 2027-02-01T00:00:00.000Z: no run before it', 'EndDate 2027-02-02T12:00:00.000Z: no run after it']);
+    const rate = nextRuns(props({ ScheduleExpression: 'rate(6 hours)', StartDate: '2027-02-01T00:00:00Z', State: 'DISABLED' }), options)[0];
+    expect(rate?.runs.map((r) => r.utc)).toEqual(['2027-02-01T00:00:00.000Z', '2027-02-01T06:00:00.000Z', '2027-02-01T12:00:00.000Z']);
+    expect(rate?.warnings).toEqual(['State: DISABLED: EventBridge does not run this schedule; shown is when it would run once enabled']);
+  });
+
+  it('reports what it cannot evaluate', () => {
+    const result = nextRuns(template({ A: 'cron(0 8 * * * *)' }, { Timezone: 'Mars/Olympus' }), { now: 0, count: 1, displayZone: 'UTC', override: false });
+    expect(result[0]?.error).toBe('"Mars/Olympus" is not an IANA time zone name (e.g. Europe/Berlin)');
+    const ref = nextRuns({ Resources: { J: { Type: 'Custom::BatchCommandSchedule', Properties: { Schedules: { A: { ScheduleExpression: { Ref: 'Expr' } } } } } } }, { now: 0, count: 1, displayZone: 'UTC', override: false });
+    expect(ref[0]?.error).toMatch(/intrinsic function/);
+  });
+
+  it('exits 2 for a bad --tz or --now', async () => {
+    expect((await run(['next-runs', join(TEMPLATES_DIR, 'article.yaml'), '--tz', 'Berlin'])).code).toBe(2);
+    expect((await run(['next-runs', join(TEMPLATES_DIR, 'article.yaml'), '--now', 'tomorrow'])).code).toBe(2);
+  });
+});
+
+describe('simulate', () => {
+  const nightly = rel(join(TEMPLATES_DIR, 'nightly-jobs.yaml'));
+
+  it('prints the RunTask request, the states and SUCCEEDED', async () => {
+    const result = await expectSnapshot('simulate_success', ['simulate', nightly, 'NightlyJobs.ImportCustomers']);
+    expect(result.code).toBe(0);
+  });
+
+  it('a command exiting non-zero fails the run with States.TaskFailed, exit 1', async () => {
+    const result = await expectSnapshot('simulate_exit_code', ['simulate', nightly, 'NightlyJobs.HourlyReport', '--exit-code', '3']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Execution FAILED: States.TaskFailed');
+  });
+
+  it('--fail-step K fails only the K-th RunTask call', async () => {
+    const first = JSON.parse((await run(['simulate', nightly, 'NightlyJobs.ImportCustomers', '--fail-step', '1', '--format', 'json'])).stdout) as { status: string; states: Array<{ event: string }> };
+    const second = JSON.parse((await run(['simulate', nightly, 'NightlyJobs.ImportCustomers', '--fail-step', '2', '--format', 'json'])).stdout) as { status: string; runTaskRequests: unknown[] };
+    expect(first.status).toBe('FAILED');
+    expect(first.states.some((s) => s.event === 'failed')).toBe(true);
+    // One step today: a second call never happens, so the run succeeds (multi-step schedules fail at K).
+    expect(second).toMatchObject({ status: 'SUCCEEDED' });
+    expect(second.runTaskRequests).toHaveLength(1);
+  });
+
+  it('exits 2 for an unknown resource or schedule', async () => {
+    expect((await run(['simulate', nightly, 'Nope.ImportCustomers'])).code).toBe(2);
+    expect((await run(['simulate', nightly, 'NightlyJobs.Nope'])).stderr).toMatch(/no schedule named Nope/);
+    expect((await run(['simulate', nightly])).code).toBe(2);
+  });
+});
+
+describe('diff', () => {
+  const cfn = mockClient(CloudFormationClient);
+  const nightly = join(TEMPLATES_DIR, 'nightly-jobs.yaml');
+  const deployedNightly = JSON.parse(readFileSync(join(OUTPUT_DIR, 'template_nightly-jobs.json'), 'utf8')) as JsonObject;
+  afterEach(() => cfn.reset());
+  afterAll(() => { cfn.restore(); });
+
+  /** The deployed processed template, changed the way an older version of the file would have been. */
+  function deployed(change: (resources: Record<string, unknown>) => void): string {
+    const copy = structuredClone(deployedNightly);
+    change(copy['Resources'] as Record<string, unknown>);
+    return JSON.stringify(copy);
+  }
+
+  it('no differences against the same template, exit 0', async () => {
+    cfn.on(GetTemplateCommand, { StackName: 'jobs', TemplateStage: 'Processed' }).resolves({ TemplateBody: JSON.stringify(deployedNightly) });
+    const result = await run(['diff', nightly, '--stack', 'jobs', '--region', 'eu-central-1']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('No differences');
+  });
+
+  it('an added schedule: its rule is added', async () => {
+    cfn.on(GetTemplateCommand).resolves({
+      TemplateBody: deployed((r) => {
+        delete r['NightlyJobsMonthlyCleanupRule'];
+      }),
+    });
+    const result = await expectSnapshotWithMock('diff_added_schedule', nightly);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('+ NightlyJobsMonthlyCleanupRule  AWS::Events::Rule');
+  });
+
+  it('a removed schedule: its rule is removed', async () => {
+    cfn.on(GetTemplateCommand).resolves({
+      // The deployed stack still has a WeeklyAudit schedule that the file no longer has.
+      TemplateBody: deployed((r) => {
+        r['NightlyJobsWeeklyAuditRule'] = structuredClone(r['NightlyJobsMonthlyCleanupRule']);
+      }),
+    });
+    const result = await expectSnapshotWithMock('diff_removed_schedule', nightly);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('- NightlyJobsWeeklyAuditRule  AWS::Events::Rule');
+    expect(result.stdout).not.toContain('REPLACED');
+  });
+
+  it('a renamed shorthand: every generated resource is loudly REPLACED', async () => {
+    const renamed = JSON.stringify(deployedNightly).replace(/NightlyJobs/g, 'BatchJobs');
+    cfn.on(GetTemplateCommand).resolves({ TemplateBody: renamed });
+    const result = await expectSnapshotWithMock('diff_renamed_shorthand', nightly);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('!! BatchJobs → NightlyJobs  AWS::StepFunctions::StateMachine');
+    expect(result.stdout).toContain('!! BatchJobsImportCustomersRule → NightlyJobsImportCustomersRule  AWS::Events::Rule');
+  });
+
+  it('an unknown stack: a clear message, exit 2', async () => {
+    cfn.on(GetTemplateCommand).rejects(Object.assign(new Error('Stack with id nope does not exist'), { name: 'ValidationError' }));
+    const result = await run(['diff', nightly, '--stack', 'nope', '--region', 'eu-central-1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('ecs-batch-scheduler diff: stack "nope" does not exist in this account and region (Stack with id nope does not exist)\n');
+  });
+
+  it('throttling: a clear message, exit 2', async () => {
+    cfn.on(GetTemplateCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    const result = await run(['diff', nightly, '--stack', 'jobs', '--region', 'eu-central-1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/throttled/);
+  });
+
+  it('requires --stack', async () => {
+    expect((await run(['diff', nightly])).code).toBe(2);
+  });
+
+  async function expectSnapshotWithMock(name: string, file: string) {
+    return expectSnapshot(name, ['diff', rel(file), '--stack', 'jobs', '--region', 'eu-central-1']);
+  }
+});
+
+describe('diff with the real credential chain and no credentials', () => {
+  const saved = { ...process.env };
+  beforeAll(() => {
+    for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) Reflect.deleteProperty(process.env, key);
+    process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
+    process.env['AWS_CONFIG_FILE'] = join(ROOT, 'does-not-exist', 'config');
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(ROOT, 'does-not-exist', 'credentials');
+  });
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it('says that no credentials were found, exit 2, without touching the network', async () => {
+    const result = await run(['diff', join(TEMPLATES_DIR, 'nightly-jobs.yaml'), '--stack', 'jobs', '--region', 'eu-central-1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^ecs-batch-scheduler diff: no AWS credentials found/);
+  });
+});
+
+describe('the built binary (dist/cli/index.js), the way npx runs it', () => {
+  it('runs next-runs and validate, without colour when piped', () => {
+    const bin = join(ROOT, 'dist', 'cli', 'index.js');
+    const runs = spawnSync(process.execPath, [bin, 'next-runs', join(TEMPLATES_DIR, 'article.yaml'), '--tz', 'Europe/Berlin', '--now', '2027-03-26T12:00:00Z', '--count', '1'], { encoding: 'utf8' });
+    expect(runs.status).toBe(1);
+    expect(runs.stdout).toContain('2027-03-26 21:45 UTC  2027-03-26 Fri 22:45 Europe/Berlin (+01:00)');
+    const valid = spawnSync(process.execPath, [bin, 'validate', join(INPUT_DIR, 'error_article_mistakes.yaml')], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '1' } });
+    expect(valid.status).toBe(1);
+    expect(valid.stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('JSON Schema', () => {
+  it('the committed schema is the one generated from src/schema.ts (run `npm run schema` after changing it)', () => {
+    const committed = readFileSync(join(ROOT, 'schema', 'batch-command-schedule.schema.json'), 'utf8');
+    expect(committed).toBe(`${JSON.stringify(shorthandJsonSchema(), null, 2)}\n`);
+  });
+
+  it('parses as JSON Schema with intrinsics allowed and unknown properties rejected', () => {
+    const schema = parseTemplate(readFileSync(join(ROOT, 'schema', 'batch-command-schedule.schema.json'), 'utf8')) as JsonObject;
+    expect(schema).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(schema['required']).toEqual(expect.arrayContaining(['Cluster', 'TaskDefinition', 'Schedules']) as unknown);
+  });
+});
