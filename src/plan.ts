@@ -135,7 +135,11 @@ export function planAttributes(
   }
   const metadata = resource['Metadata'];
   if (metadata !== undefined) {
-    if (isObject(metadata)) attributes.Metadata = metadata;
+    if (isObject(metadata)) {
+      // CloudFormation resolves intrinsics in Metadata too (AWS::CloudFormation::Init relies on it).
+      checkReferences(logicalId, metadata, 'Metadata', view, issues);
+      attributes.Metadata = metadata;
+    }
     else at('Metadata', `${show(metadata)} is not valid: expected a map`);
   }
   return { attributes, issues };

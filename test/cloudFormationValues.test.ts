@@ -173,3 +173,13 @@ describe('references inside intrinsics must point at something that exists', () 
     expect(messages(withArgument(argument))).toEqual([message]);
   });
 });
+
+describe('Metadata, which goes to the state machine, is checked like the properties', () => {
+  it('a reference to nothing in Metadata is an error', () => {
+    const fragment: JsonObject = {
+      Parameters: { Stage: { Type: 'String' } },
+      Resources: { Jobs: { ...shorthand({ A: { ScheduleExpression: 'rate(1 day)', Command: ['a'] } }), Metadata: { Owner: { 'Fn::GetAtt': ['Stage', 'Name'] }, Team: { Ref: 'Stage' } } } },
+    };
+    expect(messages(fragment)).toEqual(['Metadata.Owner: !GetAtt Stage.Name does not refer to another resource of this template']);
+  });
+});
