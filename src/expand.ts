@@ -8,10 +8,10 @@ import type { z } from 'zod';
 import type { TemplateView } from './arns';
 import { type Issue, type Result } from './errors';
 import { isObject, type Json, type JsonObject } from './json';
-import { planAttributes, planShorthand, type PassThroughAttributes, type Plan } from './plan';
+import { COMMAND_REQUIRED, planAttributes, planShorthand, type PassThroughAttributes, type Plan } from './plan';
 import type { Resource } from './render/common';
-import { renderLogGroup, renderStateMachine, renderStateMachineKeyPolicy, renderStateMachineRole } from './render/stateMachine';
-import { renderEventsRole, renderRule } from './render/trigger';
+import { renderLogGroup, renderOverlapPolicy, renderStateMachine, renderStateMachineKeyPolicy, renderStateMachineRole } from './render/stateMachine';
+import { renderTriggers } from './render/trigger';
 import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, SHORTHAND_TYPE, UNION_FALLBACK, propertiesSchema } from './schema';
 
 /** CloudFormation's quotas for a processed template. */
@@ -91,7 +91,11 @@ function expandShorthand(
   }
   const parsed = propertiesSchema.safeParse(properties);
   if (!parsed.success) {
-    issues.push(...schemaIssues(logicalId, parsed.error), ...salvagedIssues(logicalId, properties, parsed.error, attributes, view));
+    issues.push(
+      ...schemaIssues(logicalId, parsed.error),
+      ...salvagedIssues(logicalId, properties, parsed.error, attributes, view),
+      ...missingCommands(logicalId, properties),
+    );
     return { status: 'failure', issues };
   }
   const planned = planShorthand(logicalId, parsed.data, attributes, view);
@@ -161,6 +165,17 @@ function salvagedIssues(logicalId: string, properties: unknown, error: z.ZodErro
   return planShorthand(logicalId, reparsed.data, attributes, view).issues;
 }
 
+/**
+ * A schedule needs Command or Steps; the schema cannot say so for a schedule that has other errors too,
+ * so it is checked on the raw value (the same message as the plan's; duplicates are merged).
+ */
+function missingCommands(logicalId: string, properties: unknown): Issue[] {
+  if (!isObject(properties) || !isObject(properties['Schedules'])) return [];
+  return Object.entries(properties['Schedules'])
+    .filter(([, schedule]) => isObject(schedule) && schedule['Command'] === undefined && schedule['Steps'] === undefined)
+    .map(([name]) => ({ logicalId, path: `Schedules.${name}.Command`, message: COMMAND_REQUIRED }));
+}
+
 /** The generated resources of one shorthand, primary first. */
 export function render(plan: Plan): ReadonlyArray<readonly [string, Resource]> {
   const out: Array<readonly [string, Resource]> = [
@@ -171,8 +186,9 @@ export function render(plan: Plan): ReadonlyArray<readonly [string, Resource]> {
   if (keyPolicy) out.push([plan.ids.stateMachineKeyPolicy, keyPolicy]);
   const logGroup = renderLogGroup(plan);
   if (logGroup) out.push([plan.ids.logGroup, logGroup]);
-  out.push([plan.ids.eventsRole, renderEventsRole(plan)]);
-  for (const schedule of plan.schedules) out.push([schedule.ruleId, renderRule(plan, schedule)]);
+  const overlapPolicy = renderOverlapPolicy(plan);
+  if (overlapPolicy) out.push([plan.ids.overlapPolicy, overlapPolicy]);
+  out.push(...renderTriggers(plan));
   return out;
 }
 

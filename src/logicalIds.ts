@@ -20,6 +20,12 @@ export interface LogicalIds {
   readonly eventsRole: string;
   /** One EventBridge rule per schedule: `<Id><ScheduleName>Rule`. */
   readonly rule: (scheduleName: string) => string;
+  /** With `Trigger: EventBridgeScheduler`, the role every schedule uses: `<Id>SchedulerRole`. */
+  readonly schedulerRole: string;
+  /** With `Trigger: EventBridgeScheduler`, one schedule per schedule: `<Id><ScheduleName>Schedule`. */
+  readonly schedule: (scheduleName: string) => string;
+  /** With `AllowOverlap: false`, the state machine's permission to look at its own runs: `<Id>OverlapPolicy`. */
+  readonly overlapPolicy: string;
 }
 
 export function logicalIds(shorthandId: string): LogicalIds {
@@ -30,5 +36,8 @@ export function logicalIds(shorthandId: string): LogicalIds {
     logGroup: `${shorthandId}LogGroup`,
     eventsRole: `${shorthandId}EventsRole`,
     rule: (scheduleName) => `${shorthandId}${scheduleName}Rule`,
+    schedulerRole: `${shorthandId}SchedulerRole`,
+    schedule: (scheduleName) => `${shorthandId}${scheduleName}Schedule`,
+    overlapPolicy: `${shorthandId}OverlapPolicy`,
   };
 }

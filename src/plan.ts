@@ -20,10 +20,10 @@ import {
 import type { Issue } from './errors';
 import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, type Json, type JsonObject } from './json';
 import { logicalIds, type LogicalIds } from './logicalIds';
-import { renderInput, type RenderedInput } from './render/input';
+import { renderInput, type CommandSpec, type EnvironmentEntry, type RenderedInput } from './render/input';
 import { isListParameterRef, knownParameterValue, resolvedJsonLength } from './parameters';
-import { scheduleExpressionProblem } from './scheduleExpression';
-import { MAX_OVERRIDE_CHARACTERS, STATES, show, type ScheduleSpec, type ShorthandProperties } from './schema';
+import { MAX_OVERRIDE_CHARACTERS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
+import { expressionKind, scheduleExpressionProblem } from './scheduleExpression';
 
 /** Resource attributes of the shorthand and what becomes of them. */
 export interface PassThroughAttributes {
@@ -47,12 +47,27 @@ export interface NetworkPlan {
 
 export interface SchedulePlan {
   readonly name: string;
-  readonly ruleId: string;
+  /** `<Id><Name>Rule` or, with EventBridge Scheduler, `<Id><Name>Schedule`. */
+  readonly resourceId: string;
   readonly expression: Json;
   readonly state: Json;
   readonly description: Json;
   readonly input: RenderedInput;
+  /** EventBridge Scheduler only. */
+  readonly timezone?: Json;
+  readonly flexibleWindowMinutes?: number;
+  readonly startDate?: Json;
+  readonly endDate?: Json;
 }
+
+export interface RetryPlan {
+  readonly maxAttempts: number;
+  readonly intervalSeconds: number;
+  readonly backoffRate: number;
+}
+
+/** Retries when `Retry` is absent: three more attempts, 30 s, 60 s and 120 s later. */
+export const DEFAULT_RETRY: RetryPlan = { maxAttempts: 3, intervalSeconds: 30, backoffRate: 2 };
 
 export interface Plan {
   readonly shorthandId: string;
@@ -63,7 +78,9 @@ export interface Plan {
   readonly taskDefinition: Json;
   readonly runTaskResources: readonly Json[];
   readonly containerName: Json;
-  readonly launchType: Json;
+  /** Absent with a capacity provider strategy. */
+  readonly launchType?: Json;
+  readonly capacityProviderStrategy?: Json;
   readonly platformVersion?: Json;
   readonly network?: NetworkPlan;
   /** ARNs ECS may be handed; empty: no PassRole statement at all. */
@@ -82,7 +99,16 @@ export interface Plan {
   /** Managed policy ARN set as the permissions boundary of every generated role. */
   readonly permissionsBoundary?: Json;
   readonly tags: readonly { readonly Key: string; readonly Value: Json }[];
+  readonly trigger: Trigger;
   readonly schedules: readonly SchedulePlan[];
+  /** The resource-wide time limit of a task; undefined: none. */
+  readonly timeoutSeconds?: number;
+  /** Whether any run can have a time limit (resource-wide or per schedule). */
+  readonly hasTimeouts: boolean;
+  readonly retry: RetryPlan;
+  readonly retryFailedCommands: boolean;
+  readonly failureTopicArn?: Json;
+  readonly allowOverlap: boolean;
 }
 
 const RESOURCE_ATTRIBUTES = ['Type', 'Properties', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'Metadata'];
@@ -347,11 +373,20 @@ export function planShorthand(
   }
 
   // Launch type and network
-  const launchType: Json = props.LaunchType ?? 'FARGATE';
-  const literalLaunch = typeof launchType === 'string' ? launchType : undefined;
+  const strategy = props.CapacityProviderStrategy;
+  let launchType: Json | undefined;
+  let literalLaunch: string | undefined;
+  if (strategy === undefined) {
+    launchType = props.LaunchType ?? 'FARGATE';
+    literalLaunch = typeof launchType === 'string' ? launchType : undefined;
+  } else {
+    literalLaunch = checkCapacityProviders(strategy, props.LaunchType !== undefined, at);
+  }
+  const launchPath = strategy === undefined ? 'LaunchType' : 'CapacityProviderStrategy';
   if (literalLaunch !== undefined && tdFacts?.compatibilities !== undefined && !tdFacts.compatibilities.includes(literalLaunch)) {
     const compat = tdFacts.compatibilitiesDefaulted ? 'has no RequiresCompatibilities, which ECS takes as EC2 only' : `requires ${tdFacts.compatibilities.join(', ')}`;
-    at('LaunchType', `${literalLaunch}${props.LaunchType === undefined ? ' (the default)' : ''} cannot run task definition ${tdFacts.logicalId}: it ${compat}`);
+    const what = strategy === undefined ? `${literalLaunch}${props.LaunchType === undefined ? ' (the default)' : ''}` : `${literalLaunch === 'FARGATE' ? 'Fargate' : 'EC2'} capacity`;
+    at(launchPath, `${what} cannot run task definition ${tdFacts.logicalId}: it ${compat}`);
   }
   if (props.PlatformVersion !== undefined) {
     if (literalLaunch !== undefined && literalLaunch !== 'FARGATE') at('PlatformVersion', `only applies to FARGATE, not ${literalLaunch}`);
@@ -361,7 +396,7 @@ export function planShorthand(
   }
   let network: NetworkPlan | undefined;
   if (props.Subnets === undefined) {
-    if (literalLaunch === 'FARGATE') at('Subnets', 'is required with LaunchType FARGATE (Fargate tasks use awsvpc networking)');
+    if (literalLaunch === 'FARGATE') at('Subnets', `is required with ${strategy === undefined ? 'LaunchType FARGATE' : 'Fargate capacity providers'} (Fargate tasks use awsvpc networking)`);
     else if (literalLaunch === 'EC2' && tdFacts?.networkMode === 'awsvpc') at('Subnets', `is required: task definition ${tdFacts.logicalId} uses awsvpc networking`);
     if (props.SecurityGroups !== undefined) at('SecurityGroups', 'requires Subnets (awsvpc networking)');
     if (props.AssignPublicIp !== undefined) at('AssignPublicIp', 'requires Subnets (awsvpc networking)');
@@ -430,17 +465,52 @@ export function planShorthand(
   nested('Subnets', props.Subnets);
   nested('SecurityGroups', props.SecurityGroups);
   nested('PassRoleArns', props.PassRoleArns);
-  for (const [name, schedule] of Object.entries(props.Schedules)) nested(`Schedules.${name}.Command`, schedule.Command);
+  for (const [name, schedule] of Object.entries(props.Schedules)) {
+    nested(`Schedules.${name}.Command`, schedule.Command);
+    schedule.Steps?.forEach((step, i) => {
+      nested(`Schedules.${name}.Steps.${i}.Command`, step.Command);
+    });
+  }
 
   // Schedules
+  const trigger: Trigger = props.Trigger ?? 'EventBridgeRule';
+  if (props.Timezone !== undefined && trigger !== 'EventBridgeScheduler') {
+    at('Timezone', 'needs Trigger: EventBridgeScheduler (EventBridge rules run in UTC only)');
+  }
+  const retry: RetryPlan = {
+    maxAttempts: props.Retry?.MaxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    intervalSeconds: props.Retry?.IntervalSeconds ?? DEFAULT_RETRY.intervalSeconds,
+    backoffRate: props.Retry?.BackoffRate ?? DEFAULT_RETRY.backoffRate,
+  };
+  if (props.RetryFailedCommands === true && retry.maxAttempts === 0) {
+    at('RetryFailedCommands', 'has no effect with Retry.MaxAttempts 0');
+  }
+  const topic = props.FailureTopicArn;
+  if (typeof topic === 'string' && !SNS_TOPIC_ARN.test(topic)) {
+    at('FailureTopicArn', `${show(topic)} is not valid: expected an SNS topic ARN like "arn:aws:sns:eu-central-1:123456789012:alerts" or !Ref of an AWS::SNS::Topic`);
+  }
+  const topicSource = sourceOf(topic ?? null, view);
+  if (topic !== undefined && topicSource.kind === 'resource' && topicSource.type !== 'AWS::SNS::Topic') {
+    at('FailureTopicArn', `refers to ${topicSource.logicalId}, a ${topicSource.type}: expected an AWS::SNS::Topic`);
+  }
+  if (topic !== undefined && isIntrinsic(topic) && containsNoValue(topic)) {
+    at('FailureTopicArn', 'AWS::NoValue (from Fn::If) cannot be used here: leave FailureTopicArn out instead');
+  }
+  const fargate = literalLaunch === 'FARGATE';
   const schedules: SchedulePlan[] = [];
   for (const [name, schedule] of Object.entries(props.Schedules)) {
-    if (isIntrinsic(schedule.Command) && yieldsSingleString(schedule.Command, view)) {
-      at(`Schedules.${name}.Command`, 'yields a single string, not a list: write [!Ref Name] for a one-word command, or use a CommaDelimitedList parameter or !Split');
+    const base = `Schedules.${name}`;
+    checkScheduleShape(base, schedule, trigger, fargate, literalLaunch === undefined, at);
+    for (const [i, step] of (schedule.Steps ?? [{ Command: schedule.Command }]).entries()) {
+      const path = schedule.Steps === undefined ? `${base}.Command` : `${base}.Steps.${i}.Command`;
+      if (isIntrinsic(step.Command) && yieldsSingleString(step.Command, view)) {
+        at(path, 'yields a single string, not a list: write [!Ref Name] for a one-word command, or use a CommaDelimitedList parameter or !Split');
+      }
     }
-    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, view, at);
+    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, trigger, props.Timezone, view, at);
     if (planned) schedules.push(planned);
   }
+  const hasTimeouts = props.TimeoutSeconds !== undefined || Object.values(props.Schedules).some((s) => s.TimeoutSeconds !== undefined);
 
   const tags = Object.entries(props.Tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
   if (issues.length > 0 || containerName === undefined) return { issues };
@@ -455,7 +525,8 @@ export function planShorthand(
       taskDefinition: td,
       runTaskResources: taskDefinitionArns(td, view),
       containerName,
-      launchType,
+      ...(launchType !== undefined ? { launchType } : {}),
+      ...(strategy !== undefined ? { capacityProviderStrategy: strategy as unknown as Json } : {}),
       ...(props.PlatformVersion !== undefined ? { platformVersion: props.PlatformVersion } : {}),
       ...(network ? { network } : {}),
       passRoleArns,
@@ -463,7 +534,14 @@ export function planShorthand(
       ...(props.StateMachineKmsKeyArn !== undefined ? { stateMachineKmsKeyArn: props.StateMachineKmsKeyArn } : {}),
       ...(props.PermissionsBoundary !== undefined ? { permissionsBoundary: props.PermissionsBoundary } : {}),
       tags,
+      trigger,
       schedules,
+      ...(props.TimeoutSeconds !== undefined ? { timeoutSeconds: props.TimeoutSeconds } : {}),
+      hasTimeouts,
+      retry,
+      retryFailedCommands: props.RetryFailedCommands ?? false,
+      ...(topic !== undefined ? { failureTopicArn: topic } : {}),
+      allowOverlap: props.AllowOverlap ?? true,
     },
   };
 }
@@ -474,6 +552,8 @@ function planSchedule(
   schedule: ScheduleSpec,
   containerName: Json,
   ids: LogicalIds,
+  trigger: Trigger,
+  defaultTimezone: Json | undefined,
   view: TemplateView,
   at: (path: string, message: string) => void,
 ): SchedulePlan | undefined {
@@ -481,34 +561,150 @@ function planSchedule(
   // Parameters CloudFormation has already evaluated are checked like literals.
   const expression = knownParameterValue(schedule.ScheduleExpression, view);
   if (typeof expression === 'string') {
-    const problem = scheduleExpressionProblem(expression);
+    const problem = scheduleExpressionProblem(expression) ?? (trigger !== 'EventBridgeScheduler' && expressionKind(expression) === 'at' ? 'one-time at(...) schedules need Trigger: EventBridgeScheduler' : undefined);
     if (problem) at(`${base}.ScheduleExpression`, `!Ref ${refTarget(schedule.ScheduleExpression) ?? ''} is ${show(expression)}, which is not valid: ${problem}`);
   }
   const state = knownParameterValue(schedule.State, view);
   if (state !== undefined && !(STATES as readonly unknown[]).includes(state)) {
     at(`${base}.State`, `!Ref ${refTarget(schedule.State) ?? ''} is ${show(state)}, which is not valid: expected one of ${STATES.map((v) => `"${v}"`).join(', ')}`);
   }
-  const environment = schedule.Environment === undefined ? undefined : Object.entries(schedule.Environment).map(([Name, Value]) => ({ Name, Value }));
-  const input = renderInput(schedule.Command, environment);
-  // What ECS receives as containerOverrides. Known parameter values count with their text; a value only
-  // CloudFormation knows (an attribute, an import, a Sub) counts as empty, so the check never rejects a
-  // template that could fit, and ECS still refuses one that does not at run time.
-  const overrides =
-    typeof input === 'string' && typeof containerName === 'string'
-      ? // All literal: the input text {"commands":C[,"environment":E]} is the override [{"name":N,"command":C[,"environment":E]}]
-        // less 9 + |N| characters; no second serialisation of every schedule.
-        { length: input.length + 9 + JSON.stringify(containerName).length, exact: true }
-      : resolvedJsonLength([{ name: containerName, command: schedule.Command, environment }], view);
-  if (overrides.length > MAX_OVERRIDE_CHARACTERS) {
-    const size = overrides.exact ? `${overrides.length} characters` : `at least ${overrides.length} characters (not counting values of intrinsic functions)`;
-    at(`${base}.Command`, `the container override for this schedule is ${size}; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
-  }
+  const environmentOf = (env: Readonly<Record<string, Json>> | undefined): EnvironmentEntry[] | undefined =>
+    env === undefined ? undefined : Object.entries(env).map(([Name, Value]) => ({ Name, Value }));
+  const commands: CommandSpec[] = schedule.Steps
+    ? schedule.Steps.map((step) => ({ command: step.Command, ...(step.Environment ? { environment: environmentOf(step.Environment) } : {}) }))
+    : schedule.Command !== undefined
+      ? [{ command: schedule.Command, ...(schedule.Environment ? { environment: environmentOf(schedule.Environment) } : {}) }]
+      : [];
+  commands.forEach((c, i) => {
+    // What ECS receives as containerOverrides. Known parameter values count with their text; a value only
+    // CloudFormation knows (an attribute, an import, a Sub) counts as empty, so the check never rejects a
+    // template that could fit, and ECS still refuses one that does not at run time.
+    const overrides = resolvedJsonLength([{ name: containerName, command: c.command, environment: c.environment }], view);
+    if (overrides.length > MAX_OVERRIDE_CHARACTERS) {
+      const size = overrides.exact ? `${overrides.length} characters` : `at least ${overrides.length} characters (not counting values of intrinsic functions)`;
+      at(schedule.Steps ? `${base}.Steps.${i}.Command` : `${base}.Command`, `the container override for this ${schedule.Steps ? 'step' : 'schedule'} is ${size}; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
+    }
+  });
+  const overrides = schedule.Cpu !== undefined || schedule.Memory !== undefined
+    ? { ...(schedule.Cpu !== undefined ? { Cpu: schedule.Cpu } : {}), ...(schedule.Memory !== undefined ? { Memory: schedule.Memory } : {}) }
+    : undefined;
+  const input = renderInput({
+    schedule: name,
+    ...(schedule.Steps ? { steps: commands, ...(schedule.Parallel !== undefined ? { parallel: schedule.Parallel } : {}) } : commands[0] ? { single: commands[0] } : {}),
+    ...(overrides ? { overrides } : {}),
+    ...(schedule.TimeoutSeconds !== undefined ? { timeoutSeconds: schedule.TimeoutSeconds } : {}),
+  });
+  const scheduler = trigger === 'EventBridgeScheduler';
+  const timezone = schedule.Timezone ?? defaultTimezone;
   return {
     name,
-    ruleId: ids.rule(name),
+    resourceId: scheduler ? ids.schedule(name) : ids.rule(name),
     expression: schedule.ScheduleExpression,
     state: schedule.State ?? 'ENABLED',
     description: schedule.Description ?? `${logicalId} schedule ${name} (EcsBatchScheduler)`,
     input,
+    ...(scheduler && timezone !== undefined ? { timezone } : {}),
+    ...(scheduler && schedule.FlexibleWindowMinutes !== undefined ? { flexibleWindowMinutes: schedule.FlexibleWindowMinutes } : {}),
+    ...(scheduler && schedule.StartDate !== undefined ? { startDate: schedule.StartDate } : {}),
+    ...(scheduler && schedule.EndDate !== undefined ? { endDate: schedule.EndDate } : {}),
   };
+}
+
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+/** Fargate's task sizes: CPU units → the memory sizes (MiB) it takes. */
+const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
+  [256, [512, 1024, 2048]],
+  [512, range(1024, 4096, 1024)],
+  [1024, range(2048, 8192, 1024)],
+  [2048, range(4096, 16384, 1024)],
+  [4096, range(8192, 30720, 1024)],
+  [8192, range(16384, 61440, 4096)],
+  [16384, range(32768, 122880, 8192)],
+]);
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+export const COMMAND_REQUIRED = 'is required: a non-empty list of strings, e.g. [python, manage.py, import_customers] (or Steps, for several commands in one run)';
+
+const SCHEDULER_ONLY = ['Timezone', 'FlexibleWindowMinutes', 'StartDate', 'EndDate'] as const;
+
+/** What a single schedule's properties must agree on, given the trigger and the launch type. */
+function checkScheduleShape(
+  base: string,
+  schedule: ScheduleSpec,
+  trigger: Trigger,
+  fargate: boolean,
+  launchUnknown: boolean,
+  at: (path: string, message: string) => void,
+): void {
+  if (schedule.Command === undefined && schedule.Steps === undefined) {
+    at(`${base}.Command`, COMMAND_REQUIRED);
+  }
+  if (schedule.Command !== undefined && schedule.Steps !== undefined) at(`${base}.Steps`, 'cannot be combined with Command: give one command, or Steps');
+  if (schedule.Steps !== undefined && schedule.Environment !== undefined) at(`${base}.Environment`, 'cannot be combined with Steps: give each step its own Environment');
+  if (schedule.Parallel !== undefined && schedule.Steps === undefined) at(`${base}.Parallel`, 'only applies to Steps');
+  if (trigger !== 'EventBridgeScheduler') {
+    for (const key of SCHEDULER_ONLY) {
+      if (schedule[key] !== undefined) at(`${base}.${key}`, 'needs Trigger: EventBridgeScheduler (EventBridge rules have no time zones, windows or start and end dates)');
+    }
+    if (typeof schedule.ScheduleExpression === 'string' && expressionKind(schedule.ScheduleExpression) === 'at') {
+      at(`${base}.ScheduleExpression`, 'one-time at(...) schedules need Trigger: EventBridgeScheduler');
+    }
+  }
+  const { StartDate: start, EndDate: end } = schedule;
+  if (typeof start === 'string' && typeof end === 'string' && Date.parse(start) >= Date.parse(end)) {
+    at(`${base}.EndDate`, `${show(end)} is not after StartDate ${show(start)}`);
+  }
+  if (schedule.Cpu !== undefined || schedule.Memory !== undefined) {
+    if (fargate) {
+      if (schedule.Cpu === undefined || schedule.Memory === undefined) {
+        at(`${base}.${schedule.Cpu === undefined ? 'Cpu' : 'Memory'}`, 'is required with Fargate when the other is given: Fargate takes only certain combinations of CPU and memory');
+      } else {
+        const memories = FARGATE_SIZES.get(Number(schedule.Cpu));
+        if (memories === undefined) {
+          at(`${base}.Cpu`, `"${schedule.Cpu}" is not a Fargate CPU size: one of ${[...FARGATE_SIZES.keys()].join(', ')}`);
+        } else if (!memories.includes(Number(schedule.Memory))) {
+          at(`${base}.Memory`, `"${schedule.Memory}" MiB cannot go with ${schedule.Cpu} CPU units on Fargate: ${describeSizes(memories)}`);
+        }
+      }
+    } else if (launchUnknown) {
+      // The launch type comes from an intrinsic: Fargate's combinations cannot be checked here.
+    } else if (Number(schedule.Cpu ?? 128) < 128 || Number(schedule.Memory ?? 128) < 128) {
+      at(`${base}.${Number(schedule.Cpu ?? 128) < 128 ? 'Cpu' : 'Memory'}`, 'ECS takes at least 128 CPU units and 128 MiB for a task');
+    }
+  }
+}
+
+function describeSizes(memories: readonly number[]): string {
+  const step = memories.length > 1 ? (memories[1] as number) - (memories[0] as number) : 0;
+  return memories.length > 3 ? `from ${memories[0]} to ${memories[memories.length - 1]} MiB in steps of ${step}` : `${memories.join(', ')} MiB`;
+}
+
+type Strategy = NonNullable<ShorthandProperties['CapacityProviderStrategy']>;
+
+/** Checks a capacity provider strategy; returns FARGATE or EC2 when the providers tell which. */
+function checkCapacityProviders(strategy: Strategy, withLaunchType: boolean, at: (path: string, message: string) => void): string | undefined {
+  const path = 'CapacityProviderStrategy';
+  if (withLaunchType) at(path, 'cannot be combined with LaunchType: ECS takes one or the other (leave LaunchType out)');
+  const names = strategy.map((p) => p.CapacityProvider);
+  const literal = names.filter((n): n is string => typeof n === 'string');
+  const seen = new Set<string>();
+  literal.forEach((n) => {
+    if (seen.has(n)) at(path, `lists ${n} twice`);
+    seen.add(n);
+  });
+  if (strategy.filter((p) => (p.Base ?? 0) > 0).length > 1) at(path, 'only one capacity provider in a strategy can have a Base');
+  if (strategy.every((p) => (p.Weight ?? 0) === 0)) at(path, 'at least one capacity provider needs a Weight above 0');
+  const fargate = literal.filter((n) => n === 'FARGATE' || n === 'FARGATE_SPOT').length;
+  if (fargate > 0 && fargate < names.length) {
+    at(path, 'cannot mix FARGATE / FARGATE_SPOT with Auto Scaling group capacity providers');
+    return undefined;
+  }
+  if (fargate === names.length) return 'FARGATE';
+  return literal.length === names.length ? 'EC2' : undefined;
 }

@@ -35,13 +35,38 @@ const FIELDS: readonly FieldSpec[] = [
   { name: 'year', min: 1970, max: 2199 },
 ];
 
-/** Returns why the expression is invalid, or `undefined` when EventBridge accepts it. */
+export type ExpressionKind = 'cron' | 'rate' | 'at';
+
+/** Which kind of expression this is (by its prefix), or `undefined` for none of them. */
+export function expressionKind(expression: string): ExpressionKind | undefined {
+  const match = /^(cron|rate|at)\(/.exec(expression);
+  return match ? (match[1] as ExpressionKind) : undefined;
+}
+
+/**
+ * Returns why the expression is invalid, or `undefined` when EventBridge accepts it. `at(...)` one-time
+ * expressions are valid syntax here; only EventBridge Scheduler accepts them, which the caller checks.
+ */
 export function scheduleExpressionProblem(expression: string): string | undefined {
   const rate = /^rate\((.*)\)$/s.exec(expression);
   if (rate) return rateProblem(rate[1] as string);
   const cron = /^cron\((.*)\)$/s.exec(expression);
   if (cron) return cronProblem(cron[1] as string);
-  return 'must be "cron(minutes hours day-of-month month day-of-week year)" or "rate(value unit)"';
+  const at = /^at\((.*)\)$/s.exec(expression);
+  if (at) return atProblem(at[1] as string);
+  return 'must be "cron(minutes hours day-of-month month day-of-week year)", "rate(value unit)" or (EventBridge Scheduler only) "at(yyyy-mm-ddThh:mm:ss)"';
+}
+
+/** `at(yyyy-mm-ddThh:mm:ss)`: a local date and time (in the schedule's time zone), no offset. */
+function atProblem(body: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body);
+  if (!match) return 'a one-time schedule must be "at(yyyy-mm-ddThh:mm:ss)", e.g. "at(2027-03-01T04:00:00)", without a time zone offset (set Timezone instead)';
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    return `"${body}" is not a real date and time`;
+  }
+  return undefined;
 }
 
 function rateProblem(body: string): string | undefined {

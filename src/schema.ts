@@ -18,6 +18,14 @@ export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
 export const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
 export const ASSIGN_PUBLIC_IP = ['ENABLED', 'DISABLED'] as const;
 export const STATES = ['ENABLED', 'DISABLED'] as const;
+export const TRIGGERS = ['EventBridgeRule', 'EventBridgeScheduler'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+/** Step Functions' largest `TimeoutSeconds`. */
+export const MAX_TIMEOUT_SECONDS = 99_999_999;
+/** EventBridge Scheduler's flexible time window: 1 to 1,440 minutes. */
+export const MAX_FLEXIBLE_WINDOW_MINUTES = 1440;
+/** ECS takes at most 6 capacity providers in a strategy. */
+export const MAX_CAPACITY_PROVIDERS = 6;
 
 const SCHEDULE_NAME = /^[A-Za-z0-9]+$/;
 const SUBNET_ID = /^subnet-[0-9a-zA-Z]+$/;
@@ -122,7 +130,7 @@ const environment = z
  * went through a string-typed tool, arrive as strings; CloudFormation accepts both for integer
  * properties), or an intrinsic. Literal forms come out as a number. `expected` describes the value.
  */
-export function wholeNumber(expected: string) {
+export function wholeNumberOrIntrinsic(expected: string) {
   return z
     .union([z.number(), z.string().regex(/^\d+$/).transform(Number), intrinsic], expecting(`${expected} or ${INTRINSIC_HINT}`))
     .superRefine((value, ctx) => {
@@ -135,16 +143,72 @@ export function wholeNumber(expected: string) {
  * (parameter values are strings), or an intrinsic. Literal forms come out as a boolean, so the
  * generated template never depends on how a service reads the text.
  */
-export function flag(expected = 'true, false') {
+export function flagOrIntrinsic(expected = 'true, false') {
   return z.union(
     [z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true'), intrinsic],
     expecting(`${expected}, or ${INTRINSIC_HINT}`),
   );
 }
 
-const retention = wholeNumber(`a number of days (${LOG_RETENTION_DAYS.join(', ')})`).superRefine((value, ctx) => {
+const retention = wholeNumberOrIntrinsic(`a number of days (${LOG_RETENTION_DAYS.join(', ')})`).superRefine((value, ctx) => {
   if (typeof value === 'number' && Number.isSafeInteger(value) && !(LOG_RETENTION_DAYS as readonly number[]).includes(value)) {
     ctx.addIssue({ code: 'custom', message: `${value} is not a retention CloudWatch Logs accepts: one of ${LOG_RETENTION_DAYS.join(', ')}` });
+  }
+});
+
+/**
+ * A whole number between `min` and `max`, also as CloudFormation sends numbers from parameters and
+ * YAML quoting: `"30"` is 30.
+ */
+function wholeNumber(min: number, max: number, unit: string) {
+  return z
+    .union([z.number(), z.string().regex(/^\d+$/).transform(Number)], expecting(`a whole number of ${unit} from ${min} to ${max}`))
+    .superRefine((value, ctx) => {
+      if (!Number.isSafeInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `${show(value)} is not valid: expected a whole number of ${unit} from ${min} to ${max}` });
+      }
+    });
+}
+
+/**
+ * true or false, also as `"true"` / `"false"` (how CloudFormation passes booleans from parameters); no
+ * intrinsic, because the value decides the shape of the generated definition.
+ */
+const literalFlag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], expecting('true or false'));
+
+/** A positive decimal number (a backoff rate), also as text. */
+const backoffRate = z
+  .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)], expecting('a number of at least 1, e.g. 2'))
+  .superRefine((value, ctx) => {
+    if (!(value >= 1 && value <= 100)) ctx.addIssue({ code: 'custom', message: `${show(value)} is not valid: a backoff rate is a number from 1 to 100` });
+  });
+
+/** Task-level CPU units or memory MiB for an override: text of digits (ECS takes strings), or a whole number. */
+function taskSize(unit: string) {
+  return z.union([z.string().regex(/^[1-9]\d*$/), z.number().int().positive().transform(String)], expecting(`a whole number of ${unit}, e.g. "1024"`));
+}
+
+/** An IANA time zone name (what EventBridge Scheduler's ScheduleExpressionTimezone takes). */
+export function timeZoneProblem(zone: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return `${show(zone)} is not an IANA time zone name such as "Europe/Berlin" or "UTC"`;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return undefined;
+  } catch {
+    return `${show(zone)} is not an IANA time zone name such as "Europe/Berlin" or "UTC"`;
+  }
+}
+
+const timeZone = text('an IANA time zone name such as "Europe/Berlin"').superRefine((zone, ctx) => {
+  const problem = typeof zone === 'string' ? timeZoneProblem(zone) : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** A date and time for a schedule's StartDate / EndDate: ISO 8601 in UTC or with an offset. */
+const dateTime = text('a date and time such as "2027-01-01T00:00:00Z"').superRefine((value, ctx) => {
+  if (typeof value !== 'string') return;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    ctx.addIssue({ code: 'custom', message: `${show(value)} is not valid: expected an ISO 8601 date and time with "Z" or an offset, e.g. "2027-01-01T00:00:00Z"` });
   }
 });
 
@@ -178,18 +242,47 @@ function arn(pattern: RegExp, expected: string) {
 
 const kmsKeyArn = arn(KMS_KEY_ARN, 'a KMS key ARN such as "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"');
 
-/** One named schedule: when to run, and which command to hand to the container. */
+/** One command of a multi-step run. */
+export const stepSchema = z.strictObject(
+  {
+    /** The container command, exec form. Required. */
+    Command: command,
+    /** Environment variables for this step's task. Default: none. */
+    Environment: environment.optional(),
+  },
+  expecting('a map with Command and, optionally, Environment'),
+);
+
+/** One named schedule: when to run, and which command(s) to hand to the container. */
 export const scheduleSchema = z.strictObject(
   {
-    /** `cron(...)` (six fields, UTC) or `rate(...)`. Required. */
+    /** `cron(...)` (six fields), `rate(...)` or, with EventBridge Scheduler, `at(...)`. Required. */
     ScheduleExpression: text('a "cron(...)" or "rate(...)" expression').superRefine((expression, ctx) => {
       const problem = typeof expression === 'string' ? scheduleExpressionProblem(expression) : undefined;
       if (problem) ctx.addIssue({ code: 'custom', message: `${show(expression)} is not valid: ${problem}` });
     }),
-    /** The container command, exec form. Required. */
-    Command: command,
+    /** The container command, exec form. Required unless Steps is given. */
+    Command: command.optional(),
     /** Environment variables set on the container for this schedule's runs. Default: none. */
     Environment: environment.optional(),
+    /** Several commands in one run, instead of Command. */
+    Steps: z.array(stepSchema, expecting('a list of steps, each with a Command')).min(1, 'must list at least one step').optional(),
+    /** With Steps: run them at the same time (true) or one after another (false, the default). */
+    Parallel: literalFlag.optional(),
+    /** IANA time zone of this schedule (EventBridge Scheduler only). Default: the resource's Timezone, else UTC. */
+    Timezone: timeZone.optional(),
+    /** EventBridge Scheduler's flexible time window in minutes. Default: off. */
+    FlexibleWindowMinutes: wholeNumber(1, MAX_FLEXIBLE_WINDOW_MINUTES, 'minutes').optional(),
+    /** First date the schedule may fire (EventBridge Scheduler only). */
+    StartDate: dateTime.optional(),
+    /** Last date the schedule may fire (EventBridge Scheduler only). */
+    EndDate: dateTime.optional(),
+    /** Task-level CPU units for this schedule's tasks. Default: the task definition's. */
+    Cpu: taskSize('CPU units').optional(),
+    /** Task-level memory (MiB) for this schedule's tasks. Default: the task definition's. */
+    Memory: taskSize('MiB').optional(),
+    /** Time limit of each of this schedule's tasks, in seconds. Default: the resource's TimeoutSeconds. */
+    TimeoutSeconds: wholeNumber(1, MAX_TIMEOUT_SECONDS, 'seconds').optional(),
     /** ENABLED (default) or DISABLED. */
     State: choice(STATES).optional(),
     /** Rule description. Default: "<Resource> schedule <Name> (EcsBatchScheduler)". */
@@ -231,13 +324,52 @@ export const propertiesSchema = z.strictObject(
      * Whether the state machine's log includes execution data (input, output, the commands and environment
      * values). Default: false.
      */
-    IncludeExecutionData: flag().optional(),
+    IncludeExecutionData: flagOrIntrinsic().optional(),
     /** KMS key that encrypts the state machine's log group. Default: CloudWatch Logs' own encryption. */
     LogKmsKeyArn: kmsKeyArn.optional(),
     /** KMS key that encrypts the state machine's definition and execution history. Default: an AWS owned key. */
     StateMachineKmsKeyArn: kmsKeyArn.optional(),
     /** Managed policy set as the permissions boundary of every generated role. Default: none. */
     PermissionsBoundary: arn(MANAGED_POLICY_ARN, 'a managed policy ARN such as "arn:aws:iam::123456789012:policy/boundary"').optional(),
+    /** How schedules start runs: EventBridgeRule (default; UTC) or EventBridgeScheduler (time zones, at(), windows). */
+    Trigger: z.enum(TRIGGERS, expecting(`one of ${TRIGGERS.map((t) => `"${t}"`).join(', ')}`)).optional(),
+    /** Default IANA time zone of every schedule (EventBridge Scheduler only). Default: UTC. */
+    Timezone: timeZone.optional(),
+    /** Capacity providers instead of LaunchType, e.g. FARGATE_SPOT with a FARGATE base. */
+    CapacityProviderStrategy: z
+      .array(
+        z.strictObject(
+          {
+            CapacityProvider: text('a capacity provider name'),
+            Weight: wholeNumber(0, 1000, 'parts').optional(),
+            Base: wholeNumber(0, 100000, 'tasks').optional(),
+          },
+          expecting('a map with CapacityProvider and, optionally, Weight and Base'),
+        ),
+        expecting('a list of capacity providers, e.g. [{CapacityProvider: FARGATE_SPOT, Weight: 1}]'),
+      )
+      .min(1, 'must list at least one capacity provider')
+      .max(MAX_CAPACITY_PROVIDERS, `ECS takes at most ${MAX_CAPACITY_PROVIDERS} capacity providers in a strategy`)
+      .optional(),
+    /** Time limit of each task of a run, in seconds. Default: none. */
+    TimeoutSeconds: wholeNumber(1, MAX_TIMEOUT_SECONDS, 'seconds').optional(),
+    /** Retries of infrastructure errors. Default: 3 attempts, 30 s apart, doubling. */
+    Retry: z
+      .strictObject(
+        {
+          MaxAttempts: wholeNumber(0, 99, 'attempts').optional(),
+          IntervalSeconds: wholeNumber(1, 99_999_999, 'seconds').optional(),
+          BackoffRate: backoffRate.optional(),
+        },
+        expecting('a map with MaxAttempts, IntervalSeconds and BackoffRate'),
+      )
+      .optional(),
+    /** Also retry a command that exited non-zero. Default: false. */
+    RetryFailedCommands: literalFlag.optional(),
+    /** SNS topic told about every failed or timed-out run. Default: none. */
+    FailureTopicArn: text('an SNS topic ARN').optional(),
+    /** false: a run that starts while the previous run of the same schedule still runs is skipped. Default: true. */
+    AllowOverlap: literalFlag.optional(),
     /** Tags for every taggable generated resource. Default: none. */
     Tags: tags.optional(),
     /** The schedules, keyed by an alphanumeric name. Required, at least one. */

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { expand } from '../src';
 import type { Json, JsonObject } from '../src/json';
-import { flag, wholeNumber } from '../src/schema';
+import { flagOrIntrinsic, wholeNumberOrIntrinsic } from '../src/schema';
 
 function shorthand(schedules: Record<string, Json>, extra: Record<string, Json> = {}): JsonObject {
   return {
@@ -25,8 +25,8 @@ function succeeds(fragment: JsonObject, parameterValues: JsonObject = {}): boole
   return expand({ fragment, templateParameterValues: parameterValues }).status === 'success';
 }
 
-describe('wholeNumber: the helper for integer properties', () => {
-  const schema = z.object({ N: wholeNumber('a count') });
+describe('wholeNumberOrIntrinsic: the helper for integer properties that take intrinsics', () => {
+  const schema = z.object({ N: wholeNumberOrIntrinsic('a count') });
   it.each([
     [30, 30],
     ['30', 30],
@@ -44,8 +44,8 @@ describe('wholeNumber: the helper for integer properties', () => {
   });
 });
 
-describe('flag: the helper for boolean properties', () => {
-  const schema = z.object({ B: flag() });
+describe('flagOrIntrinsic: the helper for boolean properties that take intrinsics', () => {
+  const schema = z.object({ B: flagOrIntrinsic() });
   it.each([
     [true, true],
     [false, false],

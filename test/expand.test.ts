@@ -1,7 +1,6 @@
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { expand } from '../src';
 import type { Json, JsonObject } from '../src/json';
-import { fakeEcs } from '../cli/simulation/fakeEcs';
+import { runLocally } from '../cli/simulation/run';
 import { resolve, substituteDefinition, type Env } from '../cli/simulation/resolve';
 
 function shorthand(schedules: Record<string, Json>, extra: Record<string, Json> = {}): JsonObject {
@@ -105,13 +104,13 @@ describe('user text reaches ECS byte for byte', () => {
     expect(typeof input).toBe('string');
     const props = (resources['Jobs'] as JsonObject)['Properties'] as JsonObject;
     const definition = substituteDefinition(props['Definition'] as Json, resolve(env, props['DefinitionSubstitutions'] as Json) as Record<string, Json>);
-    const ecs = fakeEcs(['RunTask', 'RunTaskWithEnvironment']);
 
     // Act
-    await new StateMachine(definition as unknown as StateMachineDefinition).run(JSON.parse(input as string) as never, { overrides: { taskResourceLocalHandlers: ecs.handlers as never } }).result;
+    const run = await runLocally(definition, JSON.parse(input as string) as Json, { exitCodes: [0] });
 
     // Assess
-    const override = (((ecs.calls[0]?.request['Overrides'] as JsonObject)['ContainerOverrides'] as JsonObject[])[0]) as JsonObject;
+    expect(run.status).toBe('SUCCEEDED');
+    const override = (((run.runTaskCalls[0]?.request['Overrides'] as JsonObject)['ContainerOverrides'] as JsonObject[])[0]) as JsonObject;
     expect(override['Command']).toEqual(hostile);
     expect(override['Environment']).toEqual(hostile.map((h, i) => ({ Name: `V${i}`, Value: h })));
   });
@@ -132,10 +131,11 @@ describe('user text reaches ECS byte for byte', () => {
 
     expect(JSON.stringify(inputOf('JobsMixedRule'))).not.toContain('Fn::Sub');
     expect(JSON.parse(resolve(env, inputOf('JobsMixedRule')) as string)).toEqual({
+      schedule: 'Mixed',
       commands: ['run', 'prod', '${Stage}', '"quoted"'],
       environment: [{ Name: 'STAGE', Value: 'prod' }, { Name: 'RAW', Value: '${AWS::Region}' }],
     });
-    expect(JSON.parse(resolve(env, inputOf('JobsWholeListRule')) as string)).toEqual({ commands: ['python', 'manage.py', 'x'] });
+    expect(JSON.parse(resolve(env, inputOf('JobsWholeListRule')) as string)).toEqual({ schedule: 'WholeList', commands: ['python', 'manage.py', 'x'] });
   });
 
   it('a rule description is written as given: no Fn::Sub, so ${...} stays literal', () => {

@@ -22,6 +22,8 @@ describe('schedule expressions (EventBridge rules)', () => {
     'cron(5,35 14 * * ? *)',
     'cron(0 10 * * ? 2027/2)',
     'cron(0 0 ? * L *)',
+    'at(2027-03-01T04:00:00)',
+    'at(2028-02-29T23:59:59)',
   ])('accepts %s', (expression) => {
     expect(scheduleExpressionProblem(expression)).toBeUndefined();
   });
@@ -52,7 +54,9 @@ describe('schedule expressions (EventBridge rules)', () => {
     ['rate(1 week)', 'must be one of'],
     ['rate(1.5 hours)', 'a rate must be "rate(value unit)"'],
     ['rate(5minutes)', 'a rate must be "rate(value unit)"'],
-    ['at(2027-03-01T04:00:00)', 'must be "cron('],
+    ['at(2027-02-30T04:00:00)', 'is not a real date'],
+    ['at(2027-03-01T04:00:00Z)', 'without a time zone offset'],
+    ['at(2027-03-01 04:00)', 'must be "at(yyyy-mm-ddThh:mm:ss)"'],
     ['0 2 * * *', 'must be "cron('],
     ['', 'must be "cron('],
   ])('rejects %s', (expression, problem) => {

@@ -41,6 +41,9 @@ interface Subject {
   readonly facts: Facts;
 }
 
+/** The schedule group EventBridge Scheduler names as the source when it assumes the role. */
+const DEFAULT_SCHEDULE_GROUP = `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/default`;
+
 /** What the user asked for, from the shorthand's own properties (resolved), plus the generated ARNs. */
 interface Facts {
   readonly shorthandId: string;
@@ -167,13 +170,16 @@ const allow = (action: string, resource: string, context?: Context): Row => ({ e
 const deny = (action: string, resource: string, context?: Context): Row => ({ expect: 'denied', action, resource, ...(context ? { context } : {}) });
 
 /** Who may assume the role: its service, from this account only; nobody else. */
-function trustRows(s: Subject, others: readonly string[]): Row[] {
+function trustRows(s: Subject, others: readonly string[], sourceArn?: { readonly allowed: string; readonly other: string }): Row[] {
   const assume = (expect: Row['expect'], principal: string, context: Context): Row => ({ expect, action: 'sts:AssumeRole', resource: s.roleArn, principal, context });
+  const source = sourceArn ? { 'aws:SourceArn': sourceArn.allowed } : {};
   return [
-    assume('allowed', s.service, { 'aws:SourceAccount': ACCOUNT }),
+    assume('allowed', s.service, { 'aws:SourceAccount': ACCOUNT, ...source }),
     // Confused deputy: the same service acting for a resource of another account.
-    assume('denied', s.service, { 'aws:SourceAccount': OTHER_ACCOUNT }),
-    ...others.map((other) => assume('denied', other, { 'aws:SourceAccount': ACCOUNT })),
+    assume('denied', s.service, { 'aws:SourceAccount': OTHER_ACCOUNT, ...source }),
+    // ... or for another resource of this account.
+    ...(sourceArn ? [assume('denied', s.service, { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': sourceArn.other })] : []),
+    ...others.map((other) => assume('denied', other, { 'aws:SourceAccount': ACCOUNT, ...source })),
     assume('denied', `arn:aws:iam::${ACCOUNT}:user/developer`, {}),
   ];
 }
@@ -211,6 +217,28 @@ function stateMachineRoleRows(s: Subject): Row[] {
     deny('logs:FilterLogEvents', logGroup),
     ...trustRows(s, ['events.amazonaws.com', 'lambda.amazonaws.com']),
   ];
+  const topic = f.shorthand['FailureTopicArn'];
+  const anotherTopic = `arn:aws:sns:${REGION}:${ACCOUNT}:another-topic`;
+  if (topic !== undefined) {
+    rows.push(allow('sns:Publish', String(topic)), deny('sns:Publish', anotherTopic), deny('sns:Subscribe', String(topic)));
+  } else {
+    rows.push(deny('sns:Publish', anotherTopic));
+  }
+  // AllowOverlap: false looks at this state machine's own running executions, and at nothing else.
+  const stateMachineName = f.stateMachineArn.split(':').pop() ?? '';
+  const ownExecution = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${stateMachineName}:run-1`;
+  const otherExecution = `arn:aws:states:${REGION}:${ACCOUNT}:execution:another:run-1`;
+  if (f.shorthand['AllowOverlap'] === false || f.shorthand['AllowOverlap'] === 'false') {
+    rows.push(
+      allow('states:ListExecutions', f.stateMachineArn),
+      allow('states:DescribeExecution', ownExecution),
+      deny('states:ListExecutions', `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:another`),
+      deny('states:DescribeExecution', otherExecution),
+      deny('states:StopExecution', ownExecution),
+    );
+  } else {
+    rows.push(deny('states:ListExecutions', f.stateMachineArn), deny('states:DescribeExecution', ownExecution));
+  }
   if (f.logGroupName !== undefined) {
     rows.push(allow('logs:CreateLogDelivery', '*'), allow('logs:PutResourcePolicy', '*'));
   } else {
@@ -259,10 +287,32 @@ function eventsRoleRows(s: Subject): Row[] {
   ];
 }
 
+/**
+ * The Scheduler's role (`<Id>SchedulerRole`): start this state machine, nothing else; assumed only by
+ * EventBridge Scheduler for the account's default schedule group.
+ */
+function schedulerRoleRows(s: Subject): Row[] {
+  const f = s.facts;
+  return [
+    allow('states:StartExecution', f.stateMachineArn),
+    deny('states:StartExecution', `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:another`),
+    deny('states:StopExecution', `arn:aws:states:${REGION}:${ACCOUNT}:execution:${f.stateMachineArn.split(':').pop() ?? ''}:run-1`),
+    deny('ecs:RunTask', f.taskDefinitionArn, { 'ecs:cluster': f.clusterArn }),
+    ...f.passRoleArns.slice(0, 1).map((role) => deny('iam:PassRole', role, { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' })),
+    deny('scheduler:CreateSchedule', `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/escalate`),
+    deny('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/escalate`),
+    ...trustRows(s, ['states.amazonaws.com', 'events.amazonaws.com'], {
+      allowed: DEFAULT_SCHEDULE_GROUP,
+      other: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/someone-elses`,
+    }),
+  ];
+}
+
 /** Request tables by the service that assumes the role. Add a row generator here for each new kind of role. */
 const ROLE_TABLES: Readonly<Record<string, (s: Subject) => Row[]>> = {
   'states.amazonaws.com': stateMachineRoleRows,
   'events.amazonaws.com': eventsRoleRows,
+  'scheduler.amazonaws.com': schedulerRoleRows,
 };
 
 /**

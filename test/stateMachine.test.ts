@@ -1,15 +1,17 @@
 /**
  * Every generated state machine, from every golden and every example template, checked by independent
  * tools: asl-validator validates the definition, aws-local-stepfunctions executes it against a fake ECS
- * with the exact input each EventBridge rule would send.
+ * (and a recording SNS) with the exact input each trigger (EventBridge rule or Scheduler schedule) sends.
+ * The expectations come from the shorthand as the user wrote it, never from the generated definition.
  */
 import validator from 'asl-validator';
-import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { isObject, type Json, type JsonObject } from '../src/json';
-import { parameterValues } from '../src/template';
-import { fakeEcs, type FakeEcsBehaviour } from '../cli/simulation/fakeEcs';
-import { fixtures, loadTemplate, runFixture } from './support/fixtures';
+import { runLocally, type LocalRunOptions } from '../cli/simulation/run';
 import { resolve, substituteDefinition, type Env } from '../cli/simulation/resolve';
+import { isObject, type Json, type JsonObject } from '../src/json';
+import { DEFAULT_RETRY } from '../src/plan';
+import { MAX_TIMEOUT_SECONDS } from '../src/schema';
+import { parameterValues } from '../src/template';
+import { fixtures, loadTemplate, runFixture } from './support/fixtures';
 
 interface Case {
   readonly fixture: string;
@@ -50,35 +52,51 @@ function cases(): Case[] {
 
 const ALL = cases();
 const table = ALL.map((c) => [`${c.fixture}/${c.stateMachineId}`, c] as const);
+const byName = (fixture: string, id: string): Case => {
+  const found = ALL.find((c) => c.fixture === fixture && c.stateMachineId === id);
+  if (!found) throw new Error(`no case ${fixture}/${id}`);
+  return found;
+};
 
-function taskStates(definition: JsonObject): string[] {
-  return Object.entries(definition['States'] as JsonObject)
-    .filter(([, s]) => isObject(s) && s['Type'] === 'Task')
-    .map(([name]) => name);
-}
-
-/** The Input each EventBridge rule targeting this state machine sends, by schedule name. */
-function ruleInputs(c: Case): Array<[string, JsonObject]> {
-  const schedules = Object.keys(c.shorthand['Schedules'] as JsonObject);
-  return schedules.map((name) => {
-    const rule = (c.expanded['Resources'] as JsonObject)[`${c.stateMachineId}${name}Rule`] as JsonObject;
-    const target = ((rule['Properties'] as JsonObject)['Targets'] as JsonObject[])[0] as JsonObject;
+/** The Input each trigger (rule or Scheduler schedule) targeting this state machine sends, by schedule name. */
+function triggerInputs(c: Case): Array<[string, JsonObject]> {
+  const resources = c.expanded['Resources'] as JsonObject;
+  return Object.keys(c.shorthand['Schedules'] as JsonObject).map((name) => {
+    const rule = resources[`${c.stateMachineId}${name}Rule`] as JsonObject | undefined;
+    const schedule = resources[`${c.stateMachineId}${name}Schedule`] as JsonObject | undefined;
+    const target = rule
+      ? (((rule['Properties'] as JsonObject)['Targets'] as JsonObject[])[0] as JsonObject)
+      : ((schedule?.['Properties'] as JsonObject)['Target'] as JsonObject);
     expect(target['Arn']).toEqual({ Ref: c.stateMachineId });
     return [name, JSON.parse(resolve(c.env, target['Input'] as Json) as string) as JsonObject];
   });
 }
 
-async function run(c: Case, input: Json, behaviour: FakeEcsBehaviour = {}) {
-  const ecs = fakeEcs(taskStates(c.definition), behaviour);
-  const machine = new StateMachine(c.definition as unknown as StateMachineDefinition);
-  const execution = machine.run(input as never, { overrides: { taskResourceLocalHandlers: ecs.handlers as never } });
-  try {
-    return { status: 'SUCCEEDED' as const, output: await execution.result, calls: ecs.calls };
-  } catch (error) {
-    if (!(error instanceof ExecutionError)) throw error;
-    const cause = error.cause as Error & { cause?: unknown };
-    return { status: 'FAILED' as const, error: cause.name, cause: cause.cause ?? cause.message, calls: ecs.calls };
-  }
+function inputOf(c: Case, schedule: string): JsonObject {
+  const found = triggerInputs(c).find(([name]) => name === schedule);
+  if (!found) throw new Error(`no schedule ${schedule}`);
+  return found[1];
+}
+
+const run = (c: Case, input: Json, options: Partial<LocalRunOptions> = {}) => runLocally(c.definition, input, { exitCodes: [0], ...options });
+
+type Steps = Array<{ command: Json[]; environment?: JsonObject }>;
+
+/** The commands a schedule runs, as written: its Command, or its Steps. */
+function stepsOf(schedule: JsonObject): Steps {
+  const steps = schedule['Steps'] as JsonObject[] | undefined;
+  if (steps) return steps.map((s) => ({ command: s['Command'] as Json[], ...(s['Environment'] ? { environment: s['Environment'] as JsonObject } : {}) }));
+  return [{ command: schedule['Command'] as Json[], ...(schedule['Environment'] ? { environment: schedule['Environment'] as JsonObject } : {}) }];
+}
+
+function overridesOf(request: JsonObject): { override: JsonObject; task: JsonObject } {
+  const task = request['Overrides'] as JsonObject;
+  return { override: (task['ContainerOverrides'] as JsonObject[])[0] as JsonObject, task };
+}
+
+function retryOf(shorthand: JsonObject) {
+  const retry = (shorthand['Retry'] as JsonObject | undefined) ?? {};
+  return { maxAttempts: Number(retry['MaxAttempts'] ?? DEFAULT_RETRY.maxAttempts) };
 }
 
 describe('generated state machines', () => {
@@ -92,62 +110,207 @@ describe('generated state machines', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it.each(table)('%s: each rule hands ECS exactly its schedule\'s command, cluster, task definition and network', async (_name, c) => {
+  it.each(table)("%s: each trigger hands ECS exactly its schedule's commands, task size, time limit, cluster, task definition and network", async (_name, c) => {
     const props = c.shorthand;
-    for (const [name, input] of ruleInputs(c)) {
+    for (const [name, input] of triggerInputs(c)) {
       const schedule = (props['Schedules'] as JsonObject)[name] as JsonObject;
+      const steps = stepsOf(schedule);
       // Act
       const result = await run(c, input);
 
       // Assess
       expect(result.status).toBe('SUCCEEDED');
-      expect(result.calls).toHaveLength(1);
-      const request = (result.calls[0] as { request: JsonObject }).request;
-      expect(request['Cluster']).toBe(props['Cluster']);
-      expect(request['TaskDefinition']).toBe(props['TaskDefinition']);
-      expect(request['LaunchType']).toBe(props['LaunchType'] ?? 'FARGATE');
-      const override = ((request['Overrides'] as JsonObject)['ContainerOverrides'] as JsonObject[])[0] as JsonObject;
-      expect(override['Command']).toEqual((schedule['Command'] as Json[]).map(String));
-      const environment = schedule['Environment'] as JsonObject | undefined;
-      if (environment === undefined) expect(override).not.toHaveProperty('Environment');
-      else expect(override['Environment']).toEqual(Object.entries(environment).map(([Name, Value]) => ({ Name, Value: String(Value) })));
-      if (props['Subnets'] === undefined) {
-        expect(request).not.toHaveProperty('NetworkConfiguration');
-      } else {
-        const awsvpc = (request['NetworkConfiguration'] as JsonObject)['AwsvpcConfiguration'] as JsonObject;
-        // A single subnet or security group (e.g. !Ref of an AWS::EC2::Subnet::Id parameter) is a one-element list.
-        const asList = (v: Json): Json[] => (Array.isArray(v) ? (v as Json[]) : [v]);
-        expect(awsvpc['Subnets']).toEqual(asList(props['Subnets'] as Json));
-        if (props['SecurityGroups'] !== undefined) expect(awsvpc['SecurityGroups']).toEqual(asList(props['SecurityGroups'] as Json));
-        expect(awsvpc['AssignPublicIp']).toBe(props['AssignPublicIp'] ?? 'DISABLED');
+      expect(result.runTaskCalls).toHaveLength(steps.length);
+      const parallel = schedule['Parallel'] === true || schedule['Parallel'] === 'true';
+      const requests = result.runTaskCalls.map((call) => call.request);
+      const commands = requests.map((r) => overridesOf(r).override['Command']);
+      const expected = steps.map((s) => s.command.map(String));
+      // In sequence, in order; in parallel, all of them (the local engine runs Map iterations at once).
+      if (parallel) expect([...commands].sort()).toEqual([...expected].sort());
+      else expect(commands).toEqual(expected);
+      for (const request of requests) {
+        const { override, task } = overridesOf(request);
+        const step = steps.find((s) => JSON.stringify(s.command.map(String)) === JSON.stringify(override['Command'])) as Steps[number];
+        expect(override['Environment']).toEqual(Object.entries(step.environment ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) })));
+        expect(task['Cpu']).toBe(schedule['Cpu'] === undefined ? undefined : String(schedule['Cpu']));
+        expect(task['Memory']).toBe(schedule['Memory'] === undefined ? undefined : String(schedule['Memory']));
+        expect(request['Cluster']).toBe(props['Cluster']);
+        expect(request['TaskDefinition']).toBe(props['TaskDefinition']);
+        if (props['CapacityProviderStrategy'] !== undefined) {
+          expect(request).not.toHaveProperty('LaunchType');
+          expect(request['CapacityProviderStrategy']).toEqual(props['CapacityProviderStrategy']);
+        } else {
+          expect(request['LaunchType']).toBe(props['LaunchType'] ?? 'FARGATE');
+        }
+        if (props['Subnets'] === undefined) {
+          expect(request).not.toHaveProperty('NetworkConfiguration');
+        } else {
+          const awsvpc = (request['NetworkConfiguration'] as JsonObject)['AwsvpcConfiguration'] as JsonObject;
+          // A single subnet or security group (e.g. !Ref of an AWS::EC2::Subnet::Id parameter) is a one-element list.
+          const asList = (v: Json): Json[] => (Array.isArray(v) ? (v as Json[]) : [v]);
+          expect(awsvpc['Subnets']).toEqual(asList(props['Subnets'] as Json));
+          if (props['SecurityGroups'] !== undefined) expect(awsvpc['SecurityGroups']).toEqual(asList(props['SecurityGroups'] as Json));
+          expect(awsvpc['AssignPublicIp']).toBe(props['AssignPublicIp'] ?? 'DISABLED');
+        }
       }
+      const limit = schedule['TimeoutSeconds'] ?? props['TimeoutSeconds'];
+      const timed = Object.values(props['Schedules'] as JsonObject).some((s) => (s as JsonObject)['TimeoutSeconds'] !== undefined) || props['TimeoutSeconds'] !== undefined;
+      expect(result.timeouts.map((t) => t.seconds)).toEqual(timed ? steps.map(() => Number(limit ?? MAX_TIMEOUT_SECONDS)) : []);
     }
   });
 
-  it.each(table)('%s: a command that exits non-zero fails the execution with States.TaskFailed', async (_name, c) => {
-    const [, input] = ruleInputs(c)[0] as [string, JsonObject];
-    const result = await run(c, input, { exitCodes: [3] });
+  it.each(table)('%s: a command that exits non-zero fails the execution with States.TaskFailed (retried only when RetryFailedCommands)', async (_name, c) => {
+    const [, input] = triggerInputs(c)[0] as [string, JsonObject];
+    const result = await run(c, input, { outcomes: [3] });
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('States.TaskFailed');
     expect(JSON.parse(String(result.cause))).toMatchObject({ Containers: [{ ExitCode: 3 }] });
+    const retried = c.shorthand['RetryFailedCommands'] === true || c.shorthand['RetryFailedCommands'] === 'true';
+    expect(result.runTaskCalls).toHaveLength(retried ? 1 + retryOf(c.shorthand).maxAttempts : 1);
   });
 
-  it.each(table)('%s: a task ECS cannot place fails the execution', async (_name, c) => {
-    const [, input] = ruleInputs(c)[0] as [string, JsonObject];
-    const result = await run(c, input, { failToPlace: true });
+  it.each(table)('%s: a task ECS cannot place is retried with backoff, then fails the execution with AmazonECS.Unknown', async (_name, c) => {
+    const [, input] = triggerInputs(c)[0] as [string, JsonObject];
+    const result = await run(c, input, { outcomes: ['no-capacity'] });
     expect(result).toMatchObject({ status: 'FAILED', error: 'AmazonECS.Unknown' });
+    expect(result.runTaskCalls).toHaveLength(1 + retryOf(c.shorthand).maxAttempts);
   });
 
-  it.each(table)('%s: an operator can start a run by hand with the article\'s input shape', async (_name, c) => {
+  it.each(table)("%s: an operator can start a run by hand with the article's input shape", async (_name, c) => {
     const result = await run(c, { commands: ['python', 'manage.py', 'import_customers'] });
     expect(result.status).toBe('SUCCEEDED');
-    const request = (result.calls[0] as { request: JsonObject }).request;
-    const override = ((request['Overrides'] as JsonObject)['ContainerOverrides'] as JsonObject[])[0] as JsonObject;
-    expect(override['Command']).toEqual(['python', 'manage.py', 'import_customers']);
+    expect(overridesOf((result.runTaskCalls[0] as { request: JsonObject }).request).override['Command']).toEqual(['python', 'manage.py', 'import_customers']);
   });
 
   it.each(table)('%s: input without commands fails loudly and starts no task', async (_name, c) => {
     const result = await run(c, { Commands: ['python'] });
-    expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidInput', calls: [] });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidInput', runTaskCalls: [] });
+  });
+});
+
+describe('production batch behaviour (test/fixtures/input/production_batch.yaml)', () => {
+  const c = byName('production_batch', 'Jobs');
+  const commandsOf = (r: Awaited<ReturnType<typeof run>>) => r.runTaskCalls.map((call) => overridesOf(call.request).override['Command']);
+
+  it('runs steps one after another, each with its own command and environment, and the original input preserved', async () => {
+    const result = await run(c, inputOf(c, 'Reports'));
+    expect(result.status).toBe('SUCCEEDED');
+    expect(commandsOf(result)).toEqual([
+      ['python', 'manage.py', 'migrate'],
+      ['python', 'manage.py', 'report', '--daily'],
+    ]);
+    expect(result.runTaskCalls.map((call) => overridesOf(call.request).override['Environment'])).toEqual([[], [{ Name: 'REPORT', Value: 'daily' }]]);
+    // Each step saw the execution input, not the previous step's output (ResultPath: null).
+    expect(result.steps.filter((s) => s.state === 'RunTask' && s.event === 'entered')).toHaveLength(2);
+  });
+
+  it('stops at the first failed step: the next step never starts', async () => {
+    const result = await run(c, inputOf(c, 'Reports'), { outcomes: [4, 0] });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
+    expect(commandsOf(result)).toEqual([['python', 'manage.py', 'migrate']]);
+  });
+
+  it('runs parallel steps at once and fails the run when one of them fails', async () => {
+    const ok = await run(c, inputOf(c, 'Exports'));
+    expect(ok.status).toBe('SUCCEEDED');
+    expect(ok.runTaskCalls.map((call) => call.state)).toEqual(['ParallelRunTask', 'ParallelRunTask']);
+    const failed = await run(c, inputOf(c, 'Exports'), { outcomes: [0, 9] });
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
+  });
+
+  it('hands the per-schedule task size and time limit to every step', async () => {
+    const result = await run(c, inputOf(c, 'Reports'));
+    for (const call of result.runTaskCalls) expect(overridesOf(call.request).task).toMatchObject({ Cpu: '1024', Memory: '2048' });
+    expect(result.timeouts).toEqual([
+      { state: 'RunTask', seconds: 600 },
+      { state: 'RunTask', seconds: 600 },
+    ]);
+    const oneOff = await run(c, inputOf(c, 'OneOff'));
+    expect(oneOff.timeouts).toEqual([{ state: 'RunTask', seconds: 3600 }]);
+  });
+
+  it('retries ECS API errors with the configured attempts', async () => {
+    const result = await run(c, inputOf(c, 'OneOff'), { outcomes: ['api-error', 'api-error', 0] });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.runTaskCalls).toHaveLength(3);
+    const retry = ((c.definition['States'] as JsonObject)['RunTask'] as JsonObject)['Retry'];
+    expect(retry).toEqual([
+      { ErrorEquals: ['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException', 'AmazonECS.Unknown'], IntervalSeconds: 10, MaxAttempts: 2, BackoffRate: 3 },
+    ]);
+  });
+
+  it('restarts a task that failed to start (it never ran the command), but not a command that failed', async () => {
+    const restarted = await run(c, inputOf(c, 'OneOff'), { outcomes: ['failed-to-start', 0] });
+    expect(restarted.status).toBe('SUCCEEDED');
+    expect(restarted.runTaskCalls).toHaveLength(2);
+    expect(restarted.steps.filter((s) => s.state === 'WaitBeforeRestart' && s.event === 'entered')).toHaveLength(1);
+    const givesUp = await run(c, inputOf(c, 'OneOff'), { outcomes: ['failed-to-start'] });
+    expect(givesUp).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
+    expect(givesUp.runTaskCalls).toHaveLength(3);
+    const commandFailed = await run(c, inputOf(c, 'OneOff'), { outcomes: [1, 0] });
+    expect(commandFailed.status).toBe('FAILED');
+    expect(commandFailed.runTaskCalls).toHaveLength(1);
+  });
+
+  it('waits before each restart as the backoff says', () => {
+    const defaults = ((c.definition['States'] as JsonObject)['Defaults'] as JsonObject)['Parameters'] as JsonObject;
+    expect((defaults['defaults'] as JsonObject)['restartWaits']).toEqual([10, 30]);
+  });
+
+  it('tells the failure topic once about a failed run, with schedule, steps, exit code and execution, and still fails', async () => {
+    const result = await run(c, inputOf(c, 'Reports'), { outcomes: [0, 3], executionId: 'arn:aws:states:eu-central-1:123456789012:execution:Jobs-XYZ:run-1' });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
+    const published = result.otherCalls.filter((call) => call.state === 'NotifyFailure');
+    expect(published).toHaveLength(1);
+    const request = (published[0] as { request: JsonObject }).request;
+    expect(request['TopicArn']).toBe(resolve(c.env, { Ref: 'AlertsTopic' }));
+    expect(request['Subject']).toBe('EcsBatchScheduler: a run of Reports failed');
+    const message = request['Message'] as JsonObject;
+    expect(message).toMatchObject({ schedule: 'Reports', execution: 'arn:aws:states:eu-central-1:123456789012:execution:Jobs-XYZ:run-1' });
+    expect((message['error'] as JsonObject)['Error']).toBe('States.TaskFailed');
+    expect(JSON.parse(String((message['error'] as JsonObject)['Cause']))).toMatchObject({ StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 3 }] });
+    expect(message['steps']).toEqual(inputOf(c, 'Reports')['steps']);
+  });
+
+  it('a timed-out run fails with States.Timeout and is reported', async () => {
+    const result = await run(c, inputOf(c, 'OneOff'), { outcomes: ['timeout'] });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    expect(result.runTaskCalls).toHaveLength(1);
+    const message = ((result.otherCalls.find((call) => call.state === 'NotifyFailure') as { request: JsonObject }).request)['Message'] as JsonObject;
+    expect((message['error'] as JsonObject)['Error']).toBe('States.Timeout');
+  });
+
+  it('skips a run while the previous run of the same schedule is still running, and says so', async () => {
+    const previous = { arn: 'arn:aws:states:eu-central-1:123456789012:execution:Jobs-XYZ:previous', input: inputOf(c, 'Reports') };
+    const skipped = await run(c, inputOf(c, 'Reports'), { running: [previous] });
+    expect(skipped.status).toBe('SUCCEEDED');
+    expect(skipped.output).toMatchObject({ skipped: true, schedule: 'Reports' });
+    expect(skipped.runTaskCalls).toEqual([]);
+    // Another schedule's run does not block this one.
+    const other = await run(c, inputOf(c, 'OneOff'), { running: [previous] });
+    expect(other.status).toBe('SUCCEEDED');
+    expect(other.runTaskCalls).toHaveLength(1);
+    // A run started by hand without a schedule name is never skipped and looks at nothing.
+    const byHand = await run(c, { commands: ['python', 'manage.py', 'backfill'] }, { running: [previous] });
+    expect(byHand.runTaskCalls).toHaveLength(1);
+    expect(byHand.otherCalls).toEqual([]);
+  });
+});
+
+describe('RetryFailedCommands (test/fixtures/input/retry_failed_commands.yaml)', () => {
+  const c = byName('retry_failed_commands', 'Jobs');
+
+  it('retries a command that exited non-zero, with the default retry policy', async () => {
+    const result = await run(c, inputOf(c, 'Flaky'), { outcomes: [1, 1, 0] });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.runTaskCalls).toHaveLength(3);
+    const retry = (((c.definition['States'] as JsonObject)['RunTask'] as JsonObject)['Retry'] as JsonObject[])[0] as JsonObject;
+    expect(retry).toMatchObject({ IntervalSeconds: DEFAULT_RETRY.intervalSeconds, MaxAttempts: DEFAULT_RETRY.maxAttempts, BackoffRate: DEFAULT_RETRY.backoffRate });
+    expect(retry['ErrorEquals']).toContain('States.TaskFailed');
+  });
+
+  it('hands EC2 task sizes through as given', async () => {
+    const result = await run(c, inputOf(c, 'Flaky'));
+    expect(overridesOf((result.runTaskCalls[0] as { request: JsonObject }).request).task).toMatchObject({ Cpu: '300', Memory: '700' });
   });
 });

@@ -12,9 +12,19 @@ export interface RunTaskCall {
   readonly request: JsonObject;
 }
 
+/**
+ * What one RunTask call does: the essential container's exit code; `no-capacity` (RunTask answers with
+ * Failures: `AmazonECS.Unknown`); `failed-to-start` (the task stops with StopCode TaskFailedToStart, e.g.
+ * an image pull error: `States.TaskFailed`, no exit code); `timeout` (the Task state's time limit passes:
+ * `States.Timeout`); `api-error` (an ECS server error: `ECS.ServerException`).
+ */
+export type RunTaskOutcome = number | 'no-capacity' | 'failed-to-start' | 'timeout' | 'api-error';
+
 export interface FakeEcsBehaviour {
   /** Exit code of the essential container, per call (the last one repeats). Default 0. */
   readonly exitCodes?: readonly number[];
+  /** Outcome per call (the last one repeats); takes precedence over exitCodes. */
+  readonly outcomes?: readonly RunTaskOutcome[];
   /** RunTask answers with a Failures list (e.g. no Fargate capacity). */
   readonly failToPlace?: boolean;
 }
@@ -36,8 +46,14 @@ export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehavio
     if (behaviour.failToPlace) {
       throw new StatesError('AmazonECS.Unknown', JSON.stringify({ Failures: [{ Arn: 'arn:aws:ecs:eu-central-1:123456789012:container-instance/x', Reason: 'RESOURCE:FARGATE' }] }));
     }
-    const codes = behaviour.exitCodes ?? [0];
-    const exitCode = codes[Math.min(calls.length - 1, codes.length - 1)] as number;
+    const outcomes: readonly RunTaskOutcome[] = behaviour.outcomes ?? behaviour.exitCodes ?? [0];
+    const outcome = outcomes[Math.min(calls.length - 1, outcomes.length - 1)] as RunTaskOutcome;
+    if (outcome === 'no-capacity') {
+      throw new StatesError('AmazonECS.Unknown', JSON.stringify({ Failures: [{ Arn: 'arn:aws:ecs:eu-central-1:123456789012:container-instance/x', Reason: 'RESOURCE:FARGATE' }] }));
+    }
+    if (outcome === 'timeout') throw new StatesError('States.Timeout', 'Task timed out after the TimeoutSeconds of the state');
+    if (outcome === 'api-error') throw new StatesError('ECS.ServerException', 'Service Unavailable. Please try again later.');
+    const exitCode = typeof outcome === 'number' ? outcome : undefined;
     const overrides = (request['Overrides'] as JsonObject | undefined) ?? {};
     const container = ((overrides['ContainerOverrides'] as JsonObject[] | undefined) ?? [])[0] ?? {};
     const task = {
@@ -45,9 +61,9 @@ export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehavio
       ClusterArn: String(request['Cluster']),
       TaskDefinitionArn: String(request['TaskDefinition']),
       LastStatus: 'STOPPED',
-      StopCode: 'EssentialContainerExited',
-      StoppedReason: 'Essential container in task exited',
-      Containers: [{ Name: String(container['Name']), ExitCode: exitCode, LastStatus: 'STOPPED' }],
+      StopCode: exitCode === undefined ? 'TaskFailedToStart' : 'EssentialContainerExited',
+      StoppedReason: exitCode === undefined ? 'CannotPullContainerError: pull image manifest has been retried 5 time(s)' : 'Essential container in task exited',
+      Containers: [{ Name: String(container['Name']), ...(exitCode === undefined ? {} : { ExitCode: exitCode }), LastStatus: 'STOPPED' }],
       Overrides: overrides,
     };
     if (exitCode !== 0) throw new StatesError('States.TaskFailed', JSON.stringify(task));

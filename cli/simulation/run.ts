@@ -7,7 +7,7 @@
 import './polyfill';
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { isObject, type Json, type JsonObject } from '../../src/json';
-import { fakeEcs, type RunTaskCall } from './fakeEcs';
+import { fakeEcs, type RunTaskCall, type RunTaskOutcome } from './fakeEcs';
 
 export interface Step {
   readonly state: string;
@@ -23,46 +23,94 @@ export interface LocalRun {
   readonly runTaskCalls: readonly RunTaskCall[];
   readonly otherCalls: ReadonlyArray<{ readonly state: string; readonly request: Json }>;
   readonly steps: readonly Step[];
+  /** The time limit each timed Task state got, resolved from its TimeoutSecondsPath against its input (as AWS does). */
+  readonly timeouts: ReadonlyArray<{ readonly state: string; readonly seconds: Json }>;
+}
+
+/** Another execution of the same state machine that is running (for AllowOverlap: false). */
+export interface RunningExecution {
+  readonly arn: string;
+  readonly input: Json;
 }
 
 export interface LocalRunOptions {
   /** Exit code of the essential container per RunTask call, in call order; the last one repeats. */
   readonly exitCodes: readonly number[];
+  /** Outcome per RunTask call (exit code, no-capacity, failed-to-start, timeout, api-error); overrides exitCodes. */
+  readonly outcomes?: readonly RunTaskOutcome[];
   readonly executionId?: string;
+  /** Other running executions ListExecutions reports beside this one. Default: none. */
+  readonly running?: readonly RunningExecution[];
 }
+
+const STATE_MACHINE_ARN = 'arn:aws:states:eu-central-1:123456789012:stateMachine:local';
 
 /** The part of aws-local-stepfunctions' event log we report (its EventLog type is not exported). */
 interface LoggedEvent {
   readonly type: string;
-  readonly state?: { readonly name: string };
+  readonly state?: { readonly name: string; readonly input?: Json };
   readonly Error?: string;
   readonly retry?: { readonly attempt: number };
 }
 
-export async function runLocally(definition: JsonObject, input: Json, options: LocalRunOptions): Promise<LocalRun> {
+export async function runLocally(source: JsonObject, input: Json, options: LocalRunOptions): Promise<LocalRun> {
+  // aws-local-stepfunctions resolves TimeoutSecondsPath against the Task's Parameters output, AWS against
+  // the state input: the local copy drops it, and each timed state's limit is resolved here as AWS would.
+  // A JSON copy, not structuredClone: under jest that makes objects of another realm, which the engine does not take as plain objects.
+  const definition = JSON.parse(JSON.stringify(source)) as JsonObject;
+  const timedStates = new Map<string, string>();
+  eachState(definition, (name, state) => {
+    if (typeof state['TimeoutSecondsPath'] === 'string') {
+      timedStates.set(name, state['TimeoutSecondsPath']);
+      Reflect.deleteProperty(state, 'TimeoutSecondsPath');
+    }
+  });
   const tasks = taskStates(definition);
-  const ecs = fakeEcs(tasks.filter((t) => t.runTask).map((t) => t.name), { exitCodes: options.exitCodes });
+  const ecs = fakeEcs(tasks.filter((t) => t.runTask).map((t) => t.name), { exitCodes: options.exitCodes, ...(options.outcomes ? { outcomes: options.outcomes } : {}) });
+  const executionId = options.executionId ?? 'arn:aws:states:eu-central-1:123456789012:execution:local:simulated';
+  const running = options.running ?? [];
   const otherCalls: Array<{ state: string; request: Json }> = [];
-  const handlers: Record<string, (input: unknown) => Promise<JsonObject>> = { ...ecs.handlers };
+  const handlers: Record<string, (input: unknown) => Promise<Json>> = { ...ecs.handlers };
   for (const task of tasks.filter((t) => !t.runTask)) {
     handlers[task.name] = (request) => {
       otherCalls.push({ state: task.name, request: request as Json });
+      // The Step Functions SDK calls AllowOverlap: false makes, answered from `running`.
+      if (task.resource.endsWith(':sfn:listExecutions')) {
+        return Promise.resolve({ Executions: [{ ExecutionArn: executionId, Status: 'RUNNING' }, ...running.map((r) => ({ ExecutionArn: r.arn, Status: 'RUNNING' }))] });
+      }
+      if (task.resource.endsWith(':sfn:describeExecution')) {
+        const arn = isObject(request) ? request['ExecutionArn'] : undefined;
+        const found = running.find((r) => r.arn === arn);
+        return Promise.resolve({ ExecutionArn: arn ?? null, Status: 'RUNNING', Input: JSON.stringify(found?.input ?? input) });
+      }
       return Promise.resolve({});
     };
   }
-  const executionId = options.executionId ?? 'arn:aws:states:eu-central-1:123456789012:execution:local:simulated';
+  const waits: Record<string, number> = {};
+  eachState(definition, (name, state) => {
+    if (state['Type'] === 'Wait') waits[name] = 0;
+  });
   const execution = new StateMachine(definition as unknown as StateMachineDefinition).run(input as never, {
-    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: zeroRetryIntervals(definition) },
-    context: { Execution: { Id: executionId, Name: 'simulated', Input: input as never, StartTime: '2027-01-01T00:00:00.000Z' } },
+    overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: zeroRetryIntervals(definition), waitTimeOverrides: waits },
+    context: {
+      Execution: { Id: executionId, Name: 'simulated', Input: input as never, StartTime: '2027-01-01T00:00:00.000Z' },
+      StateMachine: { Id: STATE_MACHINE_ARN, Name: 'local' },
+    },
   });
   const steps: Step[] = [];
+  const timeouts: Array<{ state: string; seconds: Json }> = [];
   const collect = (async () => {
     for await (const event of execution.eventLogs) {
-      const step = stepOf(event as unknown as LoggedEvent);
+      const logged = event as unknown as LoggedEvent;
+      const step = stepOf(logged);
       if (step) steps.push(step);
+      const path = logged.state ? timedStates.get(logged.state.name) : undefined;
+      if (logged.type === 'StateEntered' && logged.state && path !== undefined) {
+        timeouts.push({ state: logged.state.name, seconds: valueAt(logged.state.input, path) });
+      }
     }
   })();
-  let run: Omit<LocalRun, 'runTaskCalls' | 'otherCalls' | 'steps'>;
+  let run: Omit<LocalRun, 'runTaskCalls' | 'otherCalls' | 'steps' | 'timeouts'>;
   try {
     run = { status: 'SUCCEEDED', output: (await execution.result) as Json };
   } catch (e) {
@@ -71,11 +119,21 @@ export async function runLocally(definition: JsonObject, input: Json, options: L
     run = { status: 'FAILED', error: inner.name, cause: typeof inner.cause === 'string' ? inner.cause : inner.message };
   }
   await collect;
-  return { ...run, runTaskCalls: ecs.calls, otherCalls, steps };
+  return { ...run, runTaskCalls: ecs.calls, otherCalls, steps, timeouts };
+}
+
+/** A plain `$.a.b` reference path, resolved; `null` when absent (AWS would fail the state with States.Runtime). */
+function valueAt(document: Json | undefined, path: string): Json {
+  let value: Json | undefined = document;
+  for (const key of path.replace(/^\$\.?/, '').split('.').filter((k) => k !== '')) {
+    value = isObject(value) ? value[key] : undefined;
+  }
+  return value ?? null;
 }
 
 interface TaskState {
   readonly name: string;
+  readonly resource: string;
   readonly runTask: boolean;
 }
 
@@ -94,7 +152,9 @@ function eachState(machine: unknown, visit: (name: string, state: JsonObject) =>
 function taskStates(definition: JsonObject): TaskState[] {
   const out: TaskState[] = [];
   eachState(definition, (name, state) => {
-    if (state['Type'] === 'Task') out.push({ name, runTask: typeof state['Resource'] === 'string' && state['Resource'].includes(':ecs:runTask') });
+    if (state['Type'] !== 'Task') return;
+    const resource = typeof state['Resource'] === 'string' ? state['Resource'] : '';
+    out.push({ name, resource, runTask: resource.includes(':ecs:runTask') });
   });
   return out;
 }

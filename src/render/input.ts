@@ -19,13 +19,39 @@ export interface EnvironmentEntry {
 
 /** The document shape, for the README and for tests that start runs by hand. */
 export interface ExecutionInput {
-  readonly commands: readonly string[];
+  /** The schedule that started the run; runs started by hand may leave it out. */
+  readonly schedule?: string;
+  /** One command (with `environment`), or `steps`. */
+  readonly commands?: readonly string[];
   readonly environment?: readonly { readonly Name: string; readonly Value: string }[];
+  readonly steps?: readonly { readonly commands: readonly string[]; readonly environment?: readonly { readonly Name: string; readonly Value: string }[] }[];
+  /** With steps: run them at the same time. */
+  readonly parallel?: boolean;
+  /** Task-level overrides, as ECS takes them. */
+  readonly overrides?: { readonly Cpu?: string; readonly Memory?: string };
+  /** Time limit of each task, in seconds. */
+  readonly timeoutSeconds?: number;
+}
+
+/** One command and its environment, as the macro knows them (elements may be intrinsics). */
+export interface CommandSpec {
+  readonly command: Json;
+  readonly environment?: readonly EnvironmentEntry[];
+}
+
+export interface InputSpec {
+  readonly schedule: string;
+  /** Exactly one of `single` and `steps`. */
+  readonly single?: CommandSpec;
+  readonly steps?: readonly CommandSpec[];
+  readonly parallel?: boolean;
+  readonly overrides?: { readonly Cpu?: string; readonly Memory?: string };
+  readonly timeoutSeconds?: number;
 }
 
 const SENTINEL = /"\\u0000([SL])(\d+)\\u0000"/g;
 
-export function renderInput(command: Json, environment: readonly EnvironmentEntry[] | undefined): RenderedInput {
+export function renderInput(spec: InputSpec): RenderedInput {
   const spliced: Json[] = [];
   // NUL never occurs in user text (the schema rejects it: argv and environment strings cannot hold it),
   // so a NUL-delimited marker cannot be forged by a command.
@@ -34,12 +60,18 @@ export function renderInput(command: Json, environment: readonly EnvironmentEntr
     return `\u0000${kind}${spliced.length - 1}\u0000`;
   };
   const scalar = (value: Json): Json => (isIntrinsic(value) ? mark(value, 'S') : value);
+  const commandDocument = (c: CommandSpec): Record<string, Json> => ({
+    commands: Array.isArray(c.command) ? c.command.map(scalar) : isIntrinsic(c.command) ? mark(c.command, 'L') : c.command,
+    ...(c.environment !== undefined ? { environment: c.environment.map((e) => ({ Name: e.Name, Value: scalar(e.Value) })) } : {}),
+  });
   const document: Record<string, Json> = {
-    commands: Array.isArray(command) ? command.map(scalar) : isIntrinsic(command) ? mark(command, 'L') : command,
+    schedule: spec.schedule,
+    ...(spec.single !== undefined ? commandDocument(spec.single) : {}),
+    ...(spec.steps !== undefined ? { steps: spec.steps.map(commandDocument) } : {}),
+    ...(spec.parallel !== undefined ? { parallel: spec.parallel } : {}),
+    ...(spec.overrides !== undefined ? { overrides: spec.overrides } : {}),
+    ...(spec.timeoutSeconds !== undefined ? { timeoutSeconds: spec.timeoutSeconds } : {}),
   };
-  if (environment !== undefined) {
-    document['environment'] = environment.map((e) => ({ Name: e.Name, Value: scalar(e.Value) }));
-  }
   const text = JSON.stringify(document);
   if (spliced.length === 0) return text;
 

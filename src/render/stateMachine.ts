@@ -9,19 +9,63 @@
  */
 import { getAtt, isIntrinsic, ref, sub, type Json, type JsonObject } from '../json';
 import type { Plan } from '../plan';
+import { MAX_TIMEOUT_SECONDS } from '../schema';
 import { oneOrMany, policyDocument, resource, serviceRole, tagList, type Resource } from './common';
 
 /** Names of the states, part of what an operator sees in the console and in execution history. */
 export const STATE_NAMES = {
+  defaults: 'Defaults',
+  applyDefaults: 'ApplyDefaults',
+  overlapWanted: 'CheckOverlapWanted',
+  listRunning: 'ListRunningExecutions',
+  findOverlap: 'FindOverlappingRun',
+  isOtherRun: 'IsOtherRun',
+  describeRun: 'DescribeRun',
+  sameSchedule: 'SameSchedule',
+  overlapping: 'Overlapping',
+  notOverlapping: 'NotOverlapping',
+  summariseOverlap: 'SummariseOverlap',
+  checkOverlap: 'CheckOverlap',
+  skipped: 'SkippedPreviousRunStillRunning',
   checkInput: 'CheckInput',
   invalidInput: 'InvalidInput',
-  runTask: 'RunTask',
-  runTaskWithEnvironment: 'RunTaskWithEnvironment',
+  singleCommand: 'SingleCommand',
+  useSteps: 'UseSteps',
+  chooseMode: 'ChooseMode',
+  startSequence: 'StartSequence',
+  nextStep: 'NextStep',
+  moreSteps: 'MoreSteps',
+  runInParallel: 'RunStepsInParallel',
+  succeeded: 'Succeeded',
+  describeFailure: 'DescribeFailure',
+  notifyFailure: 'NotifyFailure',
+  runFailed: 'RunFailed',
 } as const;
+
+/** The states that run one step, once for steps in sequence and once inside the parallel Map. */
+export function stepStateNames(prefix: '' | 'Parallel') {
+  return {
+    prepare: `${prefix}PrepareStep`,
+    buildOverrides: `${prefix}BuildOverrides`,
+    runTask: `${prefix}RunTask`,
+    checkFailure: `${prefix}CheckTaskFailure`,
+    readFailure: `${prefix}ReadTaskFailure`,
+    failedToStart: `${prefix}FailedToStart`,
+    countRestart: `${prefix}CountRestart`,
+    waitRestart: `${prefix}WaitBeforeRestart`,
+    stepFailed: `${prefix}StepFailed`,
+  } as const;
+}
 
 export const INVALID_INPUT_CAUSE =
   'The execution input must be {"commands": ["executable", "argument", ...]}, optionally with ' +
-  '"environment": [{"Name": "KEY", "Value": "value"}, ...].';
+  '"environment": [{"Name": "KEY", "Value": "value"}, ...], or {"steps": [{"commands": [...]}, ...]}.';
+
+/** ECS API errors and placement failures: worth another attempt. A command's own failure is not. */
+export const INFRASTRUCTURE_ERRORS = ['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException', 'AmazonECS.Unknown'] as const;
+
+/** What an input without `schedule` is called in failure reports. */
+export const HAND_STARTED = '(started by hand)';
 
 /** Collects `DefinitionSubstitutions`: literals stay inline, everything else becomes `${Name}`. */
 class Substitutions {
@@ -39,6 +83,12 @@ class Substitutions {
     this.values[name] = { 'Fn::Join': ['","', value] };
     return [`\${${name}}`];
   }
+
+  /** A service integration ARN, kept partition-correct (cfn-lint accepts a whole placeholder). */
+  integration(name: string, service: string): string {
+    this.values[name] = sub(`arn:\${AWS::Partition}:states:::${service}`);
+    return `\${${name}}`;
+  }
 }
 
 export interface RenderedDefinition {
@@ -46,16 +96,33 @@ export interface RenderedDefinition {
   readonly substitutions: Readonly<Record<string, Json>>;
 }
 
+/** Seconds to wait before each restart of a task that failed to start, as Retry's backoff would. */
+export function restartWaits(plan: Plan): number[] {
+  const waits: number[] = [];
+  for (let i = 0; i < plan.retry.maxAttempts; i++) waits.push(Math.round(plan.retry.intervalSeconds * plan.retry.backoffRate ** i));
+  return waits;
+}
+
 export function renderDefinition(plan: Plan): RenderedDefinition {
   const subs = new Substitutions();
-  // cfn-lint accepts a Task Resource that is a literal arn:aws: ARN or one whole placeholder; a whole
-  // placeholder keeps the ARN partition-correct (aws-cn, aws-us-gov).
-  subs.values['RunTaskResource'] = sub('arn:${AWS::Partition}:states:::ecs:runTask.sync');
+  const runTaskResource = subs.integration('RunTaskResource', 'ecs:runTask.sync');
   const network = plan.network;
-  const parameters = (withEnvironment: boolean): JsonObject => ({
+  const taskParameters: JsonObject = {
     Cluster: subs.scalar('Cluster', plan.cluster),
     TaskDefinition: subs.scalar('TaskDefinition', plan.taskDefinition),
-    LaunchType: subs.scalar('LaunchType', plan.launchType),
+    ...(plan.launchType !== undefined ? { LaunchType: subs.scalar('LaunchType', plan.launchType) } : {}),
+    ...(Array.isArray(plan.capacityProviderStrategy)
+      ? {
+          CapacityProviderStrategy: plan.capacityProviderStrategy.map((p: Json, i: number) => {
+            const provider = p as JsonObject;
+            return {
+              CapacityProvider: subs.scalar(`CapacityProvider${i}`, provider['CapacityProvider'] as Json),
+              ...(provider['Weight'] !== undefined ? { Weight: provider['Weight'] } : {}),
+              ...(provider['Base'] !== undefined ? { Base: provider['Base'] } : {}),
+            };
+          }),
+        }
+      : {}),
     ...(plan.platformVersion !== undefined ? { PlatformVersion: subs.scalar('PlatformVersion', plan.platformVersion) } : {}),
     ...(network
       ? {
@@ -68,45 +135,310 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
           },
         }
       : {}),
-    Overrides: {
-      ContainerOverrides: [
-        {
-          Name: subs.scalar('ContainerName', plan.containerName),
-          'Command.$': '$.commands',
-          ...(withEnvironment ? { 'Environment.$': '$.environment' } : {}),
+  };
+  const containerName = subs.scalar('ContainerName', plan.containerName);
+  const failureEntry = STATE_NAMES.describeFailure;
+  const restarts = plan.retry.maxAttempts > 0 && !plan.retryFailedCommands;
+
+  /** The states that run one step: merge its defaults, build the overrides, run it, restart it if it failed to start. */
+  const stepStates = (prefix: '' | 'Parallel', next: { next: string } | { end: true }, onFailure: string): Record<string, JsonObject> => {
+    const n = stepStateNames(prefix);
+    const retryErrors: string[] = [...INFRASTRUCTURE_ERRORS, ...(plan.retryFailedCommands ? ['States.TaskFailed'] : [])];
+    const states: Record<string, JsonObject> = {
+      [n.prepare]: {
+        Type: 'Pass',
+        Comment: 'The step, with an empty environment when it sets none; attempt counts restarts after a failure to start',
+        Parameters: {
+          'value.$': prefix === '' ? 'States.JsonMerge($.stepDefaults, States.ArrayGetItem($.plan.steps, $.loop.index), false)' : 'States.JsonMerge($.stepDefaults, $.item, false)',
+          attempt: 0,
         },
-      ],
+        ResultPath: '$.step',
+        Next: n.buildOverrides,
+      },
+      [n.buildOverrides]: {
+        Type: 'Pass',
+        Parameters: { ContainerOverrides: [{ Name: containerName, 'Command.$': '$.step.value.commands', 'Environment.$': '$.step.value.environment' }] },
+        ResultPath: '$.step.container',
+        Next: n.runTask,
+      },
+      [n.runTask]: {
+        Type: 'Task',
+        Comment: 'Runs the task and waits until it stops; a non-zero exit code of an essential container fails the step',
+        Resource: runTaskResource,
+        Parameters: { ...taskParameters, 'Overrides.$': 'States.JsonMerge($.run.overrides, $.step.container, false)' },
+        ...(plan.hasTimeouts ? { TimeoutSecondsPath: '$.run.timeoutSeconds' } : {}),
+        ResultPath: null,
+        ...(plan.retry.maxAttempts > 0
+          ? { Retry: [{ ErrorEquals: retryErrors, IntervalSeconds: plan.retry.intervalSeconds, MaxAttempts: plan.retry.maxAttempts, BackoffRate: plan.retry.backoffRate }] }
+          : {}),
+        Catch: [
+          ...(restarts ? [{ ErrorEquals: ['States.TaskFailed'], ResultPath: '$.error', Next: n.checkFailure }] : []),
+          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: onFailure },
+        ],
+        ...('end' in next ? { End: true } : { Next: next.next }),
+      },
+    };
+    if (restarts) {
+      Object.assign(states, {
+        [n.checkFailure]: {
+          Type: 'Choice',
+          Comment: 'In Catch, States.TaskFailed matches every error but States.Timeout: only the stopped task itself is read',
+          Choices: [{ Variable: '$.error.Error', StringEquals: 'States.TaskFailed', Next: n.readFailure }],
+          Default: n.stepFailed,
+        },
+        [n.readFailure]: {
+          Type: 'Pass',
+          Comment: 'The cause of States.TaskFailed is the stopped task: did it fail to start (image pull, ENI, secrets), or did the command fail?',
+          Parameters: { 'task.$': 'States.StringToJson($.error.Cause)' },
+          ResultPath: '$.failedTask',
+          Next: n.failedToStart,
+        },
+        [n.failedToStart]: {
+          Type: 'Choice',
+          Choices: [
+            {
+              And: [
+                { Variable: '$.failedTask.task.StopCode', IsPresent: true },
+                { Variable: '$.failedTask.task.StopCode', StringEquals: 'TaskFailedToStart' },
+                { Variable: '$.step.attempt', NumericLessThan: plan.retry.maxAttempts },
+              ],
+              Next: n.countRestart,
+            },
+          ],
+          Default: n.stepFailed,
+        },
+        [n.countRestart]: {
+          Type: 'Pass',
+          Parameters: {
+            'value.$': '$.step.value',
+            'container.$': '$.step.container',
+            'attempt.$': 'States.MathAdd($.step.attempt, 1)',
+            'waitSeconds.$': 'States.ArrayGetItem($.run.restartWaits, $.step.attempt)',
+          },
+          ResultPath: '$.step',
+          Next: n.waitRestart,
+        },
+        [n.waitRestart]: { Type: 'Wait', SecondsPath: '$.step.waitSeconds', Next: n.runTask },
+        [n.stepFailed]: { Type: 'Fail', Comment: 'The command ran and failed: not retried (RetryFailedCommands: false)', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+      });
+    }
+    return states;
+  };
+
+  // Runs end here when a step failed: in sequence straight from the step; in parallel from the Map.
+  const onSequenceFailure = failureEntry;
+  const sequence = stepStates('', { next: STATE_NAMES.nextStep }, onSequenceFailure);
+  if (restarts) {
+    // In sequence a failed command goes to the failure report like any other failure.
+    const n = stepStateNames('');
+    (sequence[n.failedToStart] as { Default: string }).Default = onSequenceFailure;
+    (sequence[n.checkFailure] as { Default: string }).Default = onSequenceFailure;
+    Reflect.deleteProperty(sequence, n.stepFailed);
+  }
+  const parallelSteps = stepStates('Parallel', { end: true }, stepStateNames('Parallel').stepFailed);
+  if (!restarts) {
+    parallelSteps[stepStateNames('Parallel').stepFailed] = { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' };
+  }
+
+  const defaults: Record<string, Json> = {
+    schedule: HAND_STARTED,
+    environment: [],
+    overrides: {},
+    parallel: false,
+    ...(plan.hasTimeouts ? { timeoutSeconds: plan.timeoutSeconds ?? MAX_TIMEOUT_SECONDS } : {}),
+    ...(restarts ? { restartWaits: restartWaits(plan) } : {}),
+  };
+
+  const overlapStates: Record<string, JsonObject> = plan.allowOverlap
+    ? {}
+    : {
+        [STATE_NAMES.overlapWanted]: {
+          Type: 'Choice',
+          Comment: 'Runs started by hand without a schedule name are never skipped',
+          Choices: [{ Variable: '$.run.schedule', StringEquals: HAND_STARTED, Next: STATE_NAMES.checkInput }],
+          Default: STATE_NAMES.listRunning,
+        },
+        [STATE_NAMES.listRunning]: {
+          Type: 'Task',
+          Resource: subs.integration('ListExecutionsResource', 'aws-sdk:sfn:listExecutions'),
+          Parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: 1000 },
+          ResultSelector: { 'arns.$': '$.Executions[*].ExecutionArn' },
+          ResultPath: '$.running',
+          Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+          Next: STATE_NAMES.findOverlap,
+        },
+        [STATE_NAMES.findOverlap]: {
+          Type: 'Map',
+          Comment: 'Is another running execution of this state machine a run of the same schedule?',
+          ItemsPath: '$.running.arns',
+          ItemSelector: { 'arn.$': '$$.Map.Item.Value', 'schedule.$': '$.run.schedule', 'self.$': '$$.Execution.Id' },
+          MaxConcurrency: 10,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: STATE_NAMES.isOtherRun,
+            States: {
+              [STATE_NAMES.isOtherRun]: {
+                Type: 'Choice',
+                Choices: [{ Variable: '$.arn', StringEqualsPath: '$.self', Next: STATE_NAMES.notOverlapping }],
+                Default: STATE_NAMES.describeRun,
+              },
+              [STATE_NAMES.describeRun]: {
+                Type: 'Task',
+                Resource: subs.integration('DescribeExecutionResource', 'aws-sdk:sfn:describeExecution'),
+                Parameters: { 'ExecutionArn.$': '$.arn' },
+                ResultSelector: { 'input.$': 'States.StringToJson($.Input)' },
+                ResultPath: '$.described',
+                Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+                Next: STATE_NAMES.sameSchedule,
+              },
+              [STATE_NAMES.sameSchedule]: {
+                Type: 'Choice',
+                Choices: [
+                  {
+                    And: [
+                      { Variable: '$.described.input.schedule', IsPresent: true },
+                      { Variable: '$.described.input.schedule', StringEqualsPath: '$.schedule' },
+                    ],
+                    Next: STATE_NAMES.overlapping,
+                  },
+                ],
+                Default: STATE_NAMES.notOverlapping,
+              },
+              [STATE_NAMES.overlapping]: { Type: 'Pass', Result: true, End: true },
+              [STATE_NAMES.notOverlapping]: { Type: 'Pass', Result: false, End: true },
+            },
+          },
+          ResultPath: '$.overlaps',
+          Next: STATE_NAMES.summariseOverlap,
+        },
+        [STATE_NAMES.summariseOverlap]: {
+          Type: 'Pass',
+          Parameters: { 'value.$': 'States.ArrayContains($.overlaps, true)' },
+          ResultPath: '$.overlap',
+          Next: STATE_NAMES.checkOverlap,
+        },
+        [STATE_NAMES.checkOverlap]: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.overlap.value', BooleanEquals: true, Next: STATE_NAMES.skipped }],
+          Default: STATE_NAMES.checkInput,
+        },
+        [STATE_NAMES.skipped]: {
+          Type: 'Pass',
+          Comment: 'AllowOverlap: false. The previous run of this schedule is still running: this run does nothing',
+          Parameters: { skipped: true, reason: 'the previous run of this schedule is still running (AllowOverlap: false)', 'schedule.$': '$.run.schedule' },
+          End: true,
+        },
+      };
+
+  const failureStates: Record<string, JsonObject> = {
+    [STATE_NAMES.describeFailure]: {
+      Type: 'Pass',
+      Comment: 'What failed, for the failure report and the execution\'s error',
+      Parameters: {
+        'schedule.$': '$.run.schedule',
+        'execution.$': '$$.Execution.Id',
+        'steps.$': '$.plan.steps',
+        'error.$': 'States.JsonMerge($.failureDefaults, $.error, false)',
+      },
+      ResultPath: '$.failure',
+      Next: plan.failureTopicArn !== undefined ? STATE_NAMES.notifyFailure : STATE_NAMES.runFailed,
     },
-  });
-  const runTask = (withEnvironment: boolean): JsonObject => ({
-    Type: 'Task',
-    Comment: 'Runs the task and waits until it stops; a non-zero exit code of an essential container fails the run',
-    Resource: '${RunTaskResource}',
-    Parameters: parameters(withEnvironment),
-    End: true,
-  });
+    ...(plan.failureTopicArn !== undefined
+      ? {
+          [STATE_NAMES.notifyFailure]: {
+            Type: 'Task',
+            Comment: 'One message per failed or timed-out run; the run still ends FAILED',
+            Resource: subs.integration('PublishResource', 'sns:publish'),
+            Parameters: {
+              TopicArn: subs.scalar('FailureTopicArn', plan.failureTopicArn),
+              'Subject.$': "States.Format('EcsBatchScheduler: a run of {} failed', $.run.schedule)",
+              // An object: the SNS integration sends it as its JSON text.
+              'Message.$': '$.failure',
+            },
+            ResultPath: null,
+            Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+            Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.notifyError', Next: STATE_NAMES.runFailed }],
+            Next: STATE_NAMES.runFailed,
+          },
+        }
+      : {}),
+    [STATE_NAMES.runFailed]: { Type: 'Fail', Comment: 'Ends the run with the error of the step that failed', ErrorPath: '$.failure.error.Error', CausePath: '$.failure.error.Cause' },
+  };
+
   const definition: JsonObject = {
-    Comment: `EcsBatchScheduler ${plan.shorthandId}: runs the execution input's command as an ECS task`,
-    StartAt: STATE_NAMES.checkInput,
+    Comment: `EcsBatchScheduler ${plan.shorthandId}: runs the execution input's command(s) as ECS tasks`,
+    StartAt: STATE_NAMES.defaults,
     States: {
+      [STATE_NAMES.defaults]: {
+        Type: 'Pass',
+        Comment: 'Defaults for what the input leaves out',
+        Parameters: { defaults: defaults, 'input.$': '$' },
+        Next: STATE_NAMES.applyDefaults,
+      },
+      [STATE_NAMES.applyDefaults]: {
+        Type: 'Pass',
+        Parameters: {
+          'run.$': 'States.JsonMerge($.defaults, $.input, false)',
+          stepDefaults: { environment: [] },
+          failureDefaults: { Error: 'Unknown', Cause: '' },
+        },
+        Next: plan.allowOverlap ? STATE_NAMES.checkInput : STATE_NAMES.overlapWanted,
+      },
+      ...overlapStates,
       [STATE_NAMES.checkInput]: {
         Type: 'Choice',
         Comment: 'A run started by hand with the wrong input fails here, with a message saying what is expected',
         Choices: [
-          {
-            And: [
-              { Variable: '$.commands', IsPresent: true },
-              { Variable: '$.environment', IsPresent: true },
-            ],
-            Next: STATE_NAMES.runTaskWithEnvironment,
-          },
-          { Variable: '$.commands', IsPresent: true, Next: STATE_NAMES.runTask },
+          { Variable: '$.run.steps[0].commands', IsPresent: true, Next: STATE_NAMES.useSteps },
+          { Variable: '$.run.commands', IsPresent: true, Next: STATE_NAMES.singleCommand },
         ],
         Default: STATE_NAMES.invalidInput,
       },
       [STATE_NAMES.invalidInput]: { Type: 'Fail', Error: 'InvalidInput', Cause: INVALID_INPUT_CAUSE },
-      [STATE_NAMES.runTask]: runTask(false),
-      [STATE_NAMES.runTaskWithEnvironment]: runTask(true),
+      [STATE_NAMES.singleCommand]: {
+        Type: 'Pass',
+        Comment: 'One command is a run of one step',
+        Parameters: { 'steps.$': 'States.Array($.run)' },
+        ResultPath: '$.plan',
+        Next: STATE_NAMES.startSequence,
+      },
+      [STATE_NAMES.useSteps]: { Type: 'Pass', Parameters: { 'steps.$': '$.run.steps' }, ResultPath: '$.plan', Next: STATE_NAMES.chooseMode },
+      [STATE_NAMES.chooseMode]: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.run.parallel', BooleanEquals: true, Next: STATE_NAMES.runInParallel }],
+        Default: STATE_NAMES.startSequence,
+      },
+      [STATE_NAMES.startSequence]: {
+        Type: 'Pass',
+        Comment: 'Steps run one after another; each sees the original input (ResultPath: null); the first failure ends the run',
+        Parameters: { index: 0, 'count.$': 'States.ArrayLength($.plan.steps)' },
+        ResultPath: '$.loop',
+        Next: stepStateNames('').prepare,
+      },
+      ...sequence,
+      [STATE_NAMES.nextStep]: {
+        Type: 'Pass',
+        Parameters: { 'index.$': 'States.MathAdd($.loop.index, 1)', 'count.$': '$.loop.count' },
+        ResultPath: '$.loop',
+        Next: STATE_NAMES.moreSteps,
+      },
+      [STATE_NAMES.moreSteps]: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.loop.index', NumericLessThanPath: '$.loop.count', Next: stepStateNames('').prepare }],
+        Default: STATE_NAMES.succeeded,
+      },
+      [STATE_NAMES.runInParallel]: {
+        Type: 'Map',
+        Comment: 'Parallel: true. All steps at once; the run fails if any step fails',
+        ItemsPath: '$.plan.steps',
+        ItemSelector: { 'item.$': '$$.Map.Item.Value', 'run.$': '$.run', 'stepDefaults.$': '$.stepDefaults' },
+        ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: stepStateNames('Parallel').prepare, States: parallelSteps },
+        ResultPath: null,
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failureEntry }],
+        Next: STATE_NAMES.succeeded,
+      },
+      [STATE_NAMES.succeeded]: { Type: 'Succeed' },
+      ...failureStates,
     },
   };
   return { definition, substitutions: subs.values };
@@ -154,6 +486,9 @@ export function renderStateMachineRole(plan: Plan): Resource {
       Resource: Array.isArray(passRoles) ? oneOrMany(passRoles) : passRoles,
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     });
+  }
+  if (plan.failureTopicArn !== undefined) {
+    statements.push({ Sid: 'NotifyFailure', Effect: 'Allow', Action: 'sns:Publish', Resource: plan.failureTopicArn });
   }
   if (plan.logging) {
     statements.push({
@@ -214,6 +549,29 @@ export function renderStateMachineKeyPolicy(plan: Plan): Resource | undefined {
   return resource(
     'AWS::IAM::RolePolicy',
     { RoleName: ref(plan.ids.stateMachineRole), PolicyName: 'UseStateMachineKey', PolicyDocument: policyDocument(statements) },
+    plan.attributes,
+  );
+}
+
+/**
+ * With `AllowOverlap: false` the state machine lists and describes its own running executions. Those
+ * statements name the state machine, which names the role: in the role itself they would be a circular
+ * dependency, so they live in a policy attached to the role.
+ */
+export function renderOverlapPolicy(plan: Plan): Resource | undefined {
+  if (plan.allowOverlap) return undefined;
+  const statements: Json[] = [
+    { Sid: 'ListOwnExecutions', Effect: 'Allow', Action: 'states:ListExecutions', Resource: ref(plan.ids.stateMachine) },
+    {
+      Sid: 'DescribeOwnExecutions',
+      Effect: 'Allow',
+      Action: 'states:DescribeExecution',
+      Resource: sub('arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${StateMachineName}:*', { StateMachineName: getAtt(plan.ids.stateMachine, 'Name') }),
+    },
+  ];
+  return resource(
+    'AWS::IAM::RolePolicy',
+    { RoleName: ref(plan.ids.stateMachineRole), PolicyName: 'FindOverlappingRuns', PolicyDocument: policyDocument(statements) },
     plan.attributes,
   );
 }

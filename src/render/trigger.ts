@@ -1,16 +1,17 @@
 /**
- * EventBridge scheduled rules: one per schedule, each starting the state machine with that schedule's
- * command as the execution input, and one role for all of them that can do nothing but that.
+ * Triggers: per schedule, an EventBridge scheduled rule (UTC) or an EventBridge Scheduler schedule (time
+ * zones, one-time `at(...)`, flexible windows, start and end dates), each starting the state machine with
+ * that schedule's run as the execution input; and one role for all of them that can do nothing but that.
  */
-import { getAtt, ref } from '../json';
+import { getAtt, ref, sub, type Json, type JsonObject } from '../json';
 import type { Plan, SchedulePlan } from '../plan';
 import { resource, serviceRole, tagList, type Resource } from './common';
 
-export function renderEventsRole(plan: Plan): Resource {
+function startExecutionRole(plan: Plan, service: string, who: string, sourceArn?: Json): Resource {
   return serviceRole(plan, {
-    service: 'events.amazonaws.com',
-    // No aws:SourceArn: every rule refers to this role (Targets.RoleArn), so the role cannot name the rules.
-    description: `Lets the EventBridge rules of ${plan.shorthandId} start its state machine (EcsBatchScheduler)`,
+    service,
+    ...(sourceArn !== undefined ? { sourceArn } : {}),
+    description: `Lets the ${who} of ${plan.shorthandId} start its state machine (EcsBatchScheduler)`,
     policies: [
       {
         PolicyName: 'StartExecution',
@@ -20,7 +21,29 @@ export function renderEventsRole(plan: Plan): Resource {
   });
 }
 
-export function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
+/**
+ * EventBridge Scheduler names the schedule group as the source of the AssumeRole (as the AWS CDK's
+ * scheduler targets do); our schedules live in the account's `default` group, which always exists, so
+ * the trust can carry `aws:SourceArn` without a dependency cycle.
+ */
+const DEFAULT_SCHEDULE_GROUP = sub('arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule-group/default');
+
+/** The trigger role and one trigger per schedule, in output order. */
+export function renderTriggers(plan: Plan): Array<readonly [string, Resource]> {
+  if (plan.trigger === 'EventBridgeScheduler') {
+    return [
+      [plan.ids.schedulerRole, startExecutionRole(plan, 'scheduler.amazonaws.com', 'EventBridge Scheduler schedules', DEFAULT_SCHEDULE_GROUP)],
+      ...plan.schedules.map((s) => [s.resourceId, renderSchedule(plan, s)] as const),
+    ];
+  }
+  // No aws:SourceArn: every rule refers to this role (Targets.RoleArn), so the role cannot name the rules.
+  return [
+    [plan.ids.eventsRole, startExecutionRole(plan, 'events.amazonaws.com', 'EventBridge rules')],
+    ...plan.schedules.map((s) => [s.resourceId, renderRule(plan, s)] as const),
+  ];
+}
+
+function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
   const rule = resource(
     'AWS::Events::Rule',
     {
@@ -41,4 +64,29 @@ export function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
   );
   // With a customer managed key, a run can only start once the role may use the key for this state machine.
   return plan.stateMachineKmsKeyArn !== undefined ? { ...rule, DependsOn: plan.ids.stateMachineKeyPolicy } : rule;
+}
+
+/** `AWS::Scheduler::Schedule` has no Tags property (only schedule groups do). */
+function renderSchedule(plan: Plan, schedule: SchedulePlan): Resource {
+  const window: JsonObject =
+    schedule.flexibleWindowMinutes === undefined ? { Mode: 'OFF' } : { Mode: 'FLEXIBLE', MaximumWindowInMinutes: schedule.flexibleWindowMinutes };
+  const scheduled = resource(
+    'AWS::Scheduler::Schedule',
+    {
+      Description: schedule.description,
+      ScheduleExpression: schedule.expression,
+      ...(schedule.timezone !== undefined ? { ScheduleExpressionTimezone: schedule.timezone } : {}),
+      FlexibleTimeWindow: window,
+      ...(schedule.startDate !== undefined ? { StartDate: schedule.startDate } : {}),
+      ...(schedule.endDate !== undefined ? { EndDate: schedule.endDate } : {}),
+      State: schedule.state,
+      Target: {
+        Arn: ref(plan.ids.stateMachine),
+        RoleArn: getAtt(plan.ids.schedulerRole, 'Arn'),
+        Input: schedule.input,
+      },
+    },
+    plan.attributes,
+  );
+  return plan.stateMachineKmsKeyArn !== undefined ? { ...scheduled, DependsOn: plan.ids.stateMachineKeyPolicy } : scheduled;
 }
