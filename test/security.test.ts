@@ -172,7 +172,7 @@ const deny = (action: string, resource: string, context?: Context): Row => ({ ex
 /** Who may assume the role: its service, from this account only; nobody else. */
 function trustRows(s: Subject, others: readonly string[], sourceArn?: { readonly allowed: string; readonly other: string }): Row[] {
   const assume = (expect: Row['expect'], principal: string, context: Context): Row => ({ expect, action: 'sts:AssumeRole', resource: s.roleArn, principal, context });
-  const source = sourceArn ? { 'aws:SourceArn': sourceArn.allowed } : {};
+  const source: Context = sourceArn ? { 'aws:SourceArn': sourceArn.allowed } : {};
   return [
     assume('allowed', s.service, { 'aws:SourceAccount': ACCOUNT, ...source }),
     // Confused deputy: the same service acting for a resource of another account.
@@ -196,6 +196,8 @@ function stateMachineRoleRows(s: Subject): Row[] {
     allow('ecs:RunTask', f.taskDefinitionArn, inCluster),
     allow('ecs:DescribeTasks', task, inCluster),
     allow('ecs:StopTask', task, inCluster),
+    allow('ecs:ListTasks', ecsArn(`container-instance/${f.clusterName}/0123456789abcdef0123456789abcdef`), inCluster),
+    deny('ecs:ListTasks', ecsArn('container-instance/other/0123456789abcdef0123456789abcdef'), otherCluster),
     allow('events:PutRule', managedRule),
     allow('events:PutTargets', managedRule),
     allow('events:DescribeRule', managedRule),
@@ -322,6 +324,7 @@ const ROLE_TABLES: Readonly<Record<string, (s: Subject) => Row[]>> = {
  */
 const STAR_RESOURCE_ACTIONS: Readonly<Record<string, 'no resource-level permissions' | 'scoped by ecs:cluster'>> = {
   'ecs:DescribeTasks': 'scoped by ecs:cluster',
+  'ecs:ListTasks': 'scoped by ecs:cluster',
   'ecs:StopTask': 'scoped by ecs:cluster',
   'logs:CreateLogDelivery': 'no resource-level permissions',
   'logs:DeleteLogDelivery': 'no resource-level permissions',

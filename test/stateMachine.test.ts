@@ -272,10 +272,18 @@ describe('production batch behaviour (test/fixtures/input/production_batch.yaml)
     expect(message['steps']).toEqual(inputOf(c, 'Reports')['steps']);
   });
 
-  it('a timed-out run fails with States.Timeout and is reported', async () => {
+  it('a timed-out run fails with States.Timeout, stops its task and is reported', async () => {
     const result = await run(c, inputOf(c, 'OneOff'), { outcomes: ['timeout'] });
     expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(result.runTaskCalls).toHaveLength(1);
+    // The task is found by the StartedBy this execution gave it, in this cluster, and stopped.
+    const startedBy = (result.runTaskCalls[0] as { request: JsonObject }).request['StartedBy'];
+    expect(startedBy).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.otherCalls.find((call) => call.state === 'FindRunningTasks')?.request).toEqual({ Cluster: 'batch', StartedBy: startedBy, DesiredStatus: 'RUNNING' });
+    expect(result.otherCalls.filter((call) => call.state === 'StopTask').map((call) => (call.request as JsonObject)['Task'])).toEqual([
+      'arn:aws:ecs:eu-central-1:123456789012:task/batch/00000000000000000000000000000001',
+    ]);
+    expect(result.stillRunning).toEqual([]);
     const message = ((result.otherCalls.find((call) => call.state === 'NotifyFailure') as { request: JsonObject }).request)['Message'] as JsonObject;
     expect((message['error'] as JsonObject)['Error']).toBe('States.Timeout');
   });

@@ -38,8 +38,17 @@ export class StatesError extends Error {
 
 type Handler = (input: unknown) => Promise<JsonObject>;
 
+/** A task left running: its state timed out while the container went on. */
+export interface RunningTask {
+  readonly TaskArn: string;
+  readonly Cluster: string;
+  readonly StartedBy?: string;
+}
+
 export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehaviour = {}) {
   const calls: RunTaskCall[] = [];
+  const running: RunningTask[] = [];
+  const taskArn = (n: number): string => `arn:aws:ecs:eu-central-1:123456789012:task/batch/${String(n).padStart(32, '0')}`;
   const handler = (state: string): Handler => async (input) => {
     const request = input as JsonObject;
     calls.push({ state, request });
@@ -51,13 +60,17 @@ export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehavio
     if (outcome === 'no-capacity') {
       throw new StatesError('AmazonECS.Unknown', JSON.stringify({ Failures: [{ Arn: 'arn:aws:ecs:eu-central-1:123456789012:container-instance/x', Reason: 'RESOURCE:FARGATE' }] }));
     }
-    if (outcome === 'timeout') throw new StatesError('States.Timeout', 'Task timed out after the TimeoutSeconds of the state');
+    if (outcome === 'timeout') {
+      const startedBy = request['StartedBy'];
+      running.push({ TaskArn: taskArn(calls.length), Cluster: String(request['Cluster']), ...(typeof startedBy === 'string' ? { StartedBy: startedBy } : {}) });
+      throw new StatesError('States.Timeout', 'Task timed out after the TimeoutSeconds of the state');
+    }
     if (outcome === 'api-error') throw new StatesError('ECS.ServerException', 'Service Unavailable. Please try again later.');
     const exitCode = typeof outcome === 'number' ? outcome : undefined;
     const overrides = (request['Overrides'] as JsonObject | undefined) ?? {};
     const container = ((overrides['ContainerOverrides'] as JsonObject[] | undefined) ?? [])[0] ?? {};
     const task = {
-      TaskArn: `arn:aws:ecs:eu-central-1:123456789012:task/batch/${String(calls.length).padStart(32, '0')}`,
+      TaskArn: taskArn(calls.length),
       ClusterArn: String(request['Cluster']),
       TaskDefinitionArn: String(request['TaskDefinition']),
       LastStatus: 'STOPPED',
@@ -71,5 +84,5 @@ export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehavio
   };
   const handlers: Record<string, Handler> = {};
   for (const state of taskStates) handlers[state] = handler(state);
-  return { calls, handlers };
+  return { calls, handlers, running };
 }

@@ -25,6 +25,8 @@ export interface LocalRun {
   readonly steps: readonly Step[];
   /** The time limit each timed Task state got, resolved from its TimeoutSecondsPath against its input (as AWS does). */
   readonly timeouts: ReadonlyArray<{ readonly state: string; readonly seconds: Json }>;
+  /** Tasks still running when the execution ended (a timed-out task nobody stopped). */
+  readonly stillRunning: readonly string[];
 }
 
 /** Another execution of the same state machine that is running (for AllowOverlap: false). */
@@ -78,6 +80,17 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
       if (task.resource.endsWith(':sfn:listExecutions')) {
         return Promise.resolve({ Executions: [{ ExecutionArn: executionId, Status: 'RUNNING' }, ...running.map((r) => ({ ExecutionArn: r.arn, Status: 'RUNNING' }))] });
       }
+      // A failed run stops the tasks it still has running: the ones the fake ECS left running (timeouts).
+      if (task.resource.endsWith(':ecs:listTasks')) {
+        const query = isObject(request) ? request : {};
+        return Promise.resolve({ TaskArns: ecs.running.filter((t) => t.Cluster === query['Cluster'] && t.StartedBy === query['StartedBy']).map((t) => t.TaskArn) });
+      }
+      if (task.resource.endsWith(':ecs:stopTask')) {
+        const arn = isObject(request) ? request['Task'] : undefined;
+        const index = ecs.running.findIndex((t) => t.TaskArn === arn);
+        if (index >= 0) ecs.running.splice(index, 1);
+        return Promise.resolve({ Task: { TaskArn: arn ?? null, DesiredStatus: 'STOPPED' } });
+      }
       if (task.resource.endsWith(':sfn:describeExecution')) {
         const arn = isObject(request) ? request['ExecutionArn'] : undefined;
         const found = running.find((r) => r.arn === arn);
@@ -110,7 +123,7 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
       }
     }
   })();
-  let run: Omit<LocalRun, 'runTaskCalls' | 'otherCalls' | 'steps' | 'timeouts'>;
+  let run: Omit<LocalRun, 'runTaskCalls' | 'otherCalls' | 'steps' | 'timeouts' | 'stillRunning'>;
   try {
     run = { status: 'SUCCEEDED', output: (await execution.result) as Json };
   } catch (e) {
@@ -119,7 +132,7 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
     run = { status: 'FAILED', error: inner.name, cause: typeof inner.cause === 'string' ? inner.cause : inner.message };
   }
   await collect;
-  return { ...run, runTaskCalls: ecs.calls, otherCalls, steps, timeouts };
+  return { ...run, runTaskCalls: ecs.calls, otherCalls, steps, timeouts, stillRunning: ecs.running.map((t) => t.TaskArn) };
 }
 
 /** A plain `$.a.b` reference path, resolved; `null` when absent (AWS would fail the state with States.Runtime). */

@@ -37,6 +37,9 @@ export const STATE_NAMES = {
   moreSteps: 'MoreSteps',
   runInParallel: 'RunStepsInParallel',
   succeeded: 'Succeeded',
+  findRunningTasks: 'FindRunningTasks',
+  stopRunningTasks: 'StopRunningTasks',
+  stopTask: 'StopTask',
   describeFailure: 'DescribeFailure',
   notifyFailure: 'NotifyFailure',
   runFailed: 'RunFailed',
@@ -137,7 +140,10 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
       : {}),
   };
   const containerName = subs.scalar('ContainerName', plan.containerName);
-  const failureEntry = STATE_NAMES.describeFailure;
+  // Every failure first stops what this run still has running (a timed-out task; in parallel, the other steps).
+  const failureEntry = STATE_NAMES.findRunningTasks;
+  /** Tags each task with this execution (hashed: StartedBy takes letters, digits, - / _ only), to find it again. */
+  const startedBy = "States.Hash($$.Execution.Id, 'SHA-256')";
   const restarts = plan.retry.maxAttempts > 0 && !plan.retryFailedCommands;
 
   /** The states that run one step: merge its defaults, build the overrides, run it, restart it if it failed to start. */
@@ -165,7 +171,7 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
         Type: 'Task',
         Comment: 'Runs the task and waits until it stops; a non-zero exit code of an essential container fails the step',
         Resource: runTaskResource,
-        Parameters: { ...taskParameters, 'Overrides.$': 'States.JsonMerge($.run.overrides, $.step.container, false)' },
+        Parameters: { ...taskParameters, 'StartedBy.$': startedBy, 'Overrides.$': 'States.JsonMerge($.run.overrides, $.step.container, false)' },
         ...(plan.hasTimeouts ? { TimeoutSecondsPath: '$.run.timeoutSeconds' } : {}),
         ResultPath: null,
         ...(plan.retry.maxAttempts > 0
@@ -331,6 +337,38 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
       };
 
   const failureStates: Record<string, JsonObject> = {
+    [STATE_NAMES.findRunningTasks]: {
+      Type: 'Task',
+      Comment: "A task whose state timed out, or a parallel step still running when another failed, must not keep running",
+      Resource: subs.integration('ListTasksResource', 'aws-sdk:ecs:listTasks'),
+      Parameters: { Cluster: taskParameters['Cluster'] as Json, 'StartedBy.$': startedBy, DesiredStatus: 'RUNNING' },
+      ResultSelector: { 'arns.$': '$.TaskArns' },
+      ResultPath: '$.runningTasks',
+      Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupError', Next: STATE_NAMES.describeFailure }],
+      Next: STATE_NAMES.stopRunningTasks,
+    },
+    [STATE_NAMES.stopRunningTasks]: {
+      Type: 'Map',
+      ItemsPath: '$.runningTasks.arns',
+      ItemSelector: { 'task.$': '$$.Map.Item.Value' },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: STATE_NAMES.stopTask,
+        States: {
+          [STATE_NAMES.stopTask]: {
+            Type: 'Task',
+            Resource: subs.integration('StopTaskResource', 'aws-sdk:ecs:stopTask'),
+            Parameters: { Cluster: taskParameters['Cluster'] as Json, 'Task.$': '$.task', Reason: 'EcsBatchScheduler: the run failed or timed out' },
+            Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
+            End: true,
+          },
+        },
+      },
+      ResultPath: null,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupError', Next: STATE_NAMES.describeFailure }],
+      Next: STATE_NAMES.describeFailure,
+    },
     [STATE_NAMES.describeFailure]: {
       Type: 'Pass',
       Comment: 'What failed, for the failure report and the execution\'s error',
@@ -461,11 +499,12 @@ export function renderStateMachineRole(plan: Plan): Resource {
       Condition: clusterCondition,
     },
     {
-      // Step Functions polls and, when an execution is stopped, stops the task it started. Task IDs are
-      // not known in advance; the cluster condition keeps this to tasks of this cluster.
+      // Step Functions polls and, when an execution is stopped, stops the task it started; a failed or
+      // timed-out run lists and stops what it still has running. Task IDs are not known in advance; the
+      // cluster condition keeps this to tasks of this cluster.
       Sid: 'TrackTask',
       Effect: 'Allow',
-      Action: ['ecs:DescribeTasks', 'ecs:StopTask'],
+      Action: ['ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:StopTask'],
       Resource: '*',
       Condition: clusterCondition,
     },
