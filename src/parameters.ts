@@ -35,8 +35,10 @@ export function isListParameterRef(value: unknown, view: TemplateView): boolean 
  * from one). `exact` is false when such an unknown part was left out.
  */
 export function resolvedJsonLength(value: unknown, view: TemplateView): { readonly length: number; readonly exact: boolean } {
-  // The usual case, literals only, costs one JSON.stringify.
-  if (!containsIntrinsic(value)) return { length: JSON.stringify(value).length, exact: true };
+  // The usual case, literals only, costs one JSON.stringify: in JSON text `{"Ref":` and `{"Fn::` can only
+  // open an object (quotes inside strings are escaped), so their absence means no intrinsic.
+  const literal = JSON.stringify(value);
+  if (!literal.includes('{"Ref":') && !literal.includes('{"Fn::')) return { length: literal.length, exact: true };
   let exact = true;
   const resolve = (v: unknown, wholeList: boolean): unknown => {
     if (isIntrinsic(v)) {
@@ -51,12 +53,4 @@ export function resolvedJsonLength(value: unknown, view: TemplateView): { readon
   };
   const text = JSON.stringify(resolve(value, false));
   return { length: text.length, exact };
-}
-
-function containsIntrinsic(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(containsIntrinsic);
-  if (!isObject(value)) return false;
-  if (isIntrinsic(value)) return true;
-  for (const key in value) if (containsIntrinsic(value[key])) return true;
-  return false;
 }
