@@ -57,6 +57,7 @@ const OTHER_RESOURCES: JsonObject = {
     },
   },
   XBucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', Properties: { Tags: [{ Key: 'k', Value: 'v' }] } },
+  XTopic: { Type: 'AWS::SNS::Topic' },
 };
 
 const text = fc.string({ unit: 'grapheme', maxLength: 24 }).filter((s) => !s.includes('\u0000'));
@@ -79,16 +80,30 @@ const expression: fc.Arbitrary<Json> = fc.constantFrom<Json>(
   { 'Fn::If': ['IsProd', 'rate(1 hour)', 'rate(2 hours)'] },
 );
 
-const schedule: fc.Arbitrary<Json> = fc.record(
-  {
-    ScheduleExpression: expression,
-    Command: fc.oneof({ weight: 5, arbitrary: fc.array(userValue, { minLength: 1, maxLength: 6 }) }, fc.constant<Json>({ Ref: 'PArgs' })),
-    Environment: fc.dictionary(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/), userValue, { maxKeys: 4 }),
+const command: fc.Arbitrary<Json> = fc.oneof({ weight: 5, arbitrary: fc.array(userValue, { minLength: 1, maxLength: 6 }) }, fc.constant<Json>({ Ref: 'PArgs' }));
+const environment = fc.dictionary(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/), userValue, { maxKeys: 4 });
+
+/** One schedule: a Command (and Environment) or Steps; the Scheduler's options are dropped for rules later. */
+const schedule: fc.Arbitrary<Json> = (() => {
+  const common = {
+    ScheduleExpression: fc.oneof(expression, fc.constant<Json>('at(2030-01-01T04:00:00)')),
     State: fc.constantFrom<Json>('ENABLED', 'DISABLED', { 'Fn::If': ['IsProd', 'ENABLED', { Ref: 'AWS::NoValue' }] }),
     Description: fc.string({ unit: 'grapheme', maxLength: 60 }),
-  },
-  { requiredKeys: ['ScheduleExpression', 'Command'] },
-);
+    TimeoutSeconds: fc.constantFrom<Json>(600, '3600'),
+    Timezone: fc.constantFrom<Json>('Europe/Berlin', 'America/New_York', 'UTC'),
+    FlexibleWindowMinutes: fc.constantFrom<Json>(15, '5'),
+  };
+  const single = fc.record({ ...common, Command: command, Environment: environment }, { requiredKeys: ['ScheduleExpression', 'Command'] });
+  const steps = fc.record(
+    {
+      ...common,
+      Steps: fc.array(fc.record({ Command: command, Environment: environment }, { requiredKeys: ['Command'] }), { minLength: 1, maxLength: 3 }),
+      Parallel: fc.constantFrom<Json>(true, false, 'true'),
+    },
+    { requiredKeys: ['ScheduleExpression', 'Steps'] },
+  );
+  return fc.oneof({ weight: 3, arbitrary: single }, steps) as fc.Arbitrary<Json>;
+})();
 
 const properties: fc.Arbitrary<Json> = fc
   .record(
@@ -109,12 +124,29 @@ const properties: fc.Arbitrary<Json> = fc
       StateMachineKmsKeyArn: fc.constant<Json>(`arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`),
       PermissionsBoundary: fc.constant<Json>(`arn:aws:iam::${ACCOUNT}:policy/boundary`),
       Tags: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), fc.oneof(fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,20}$/), fc.constant<Json>({ Ref: 'PStage' })), { maxKeys: 3 }),
+      Trigger: fc.constantFrom<Json>('EventBridgeRule', 'EventBridgeScheduler'),
+      Timezone: fc.constantFrom<Json>('Europe/Berlin', 'Asia/Tokyo'),
+      TimeoutSeconds: fc.constantFrom<Json>(3600, '900'),
+      Retry: fc.record({ MaxAttempts: fc.constantFrom<Json>(1, 3, '2'), IntervalSeconds: fc.constantFrom<Json>(30, '10'), BackoffRate: fc.constantFrom<Json>(2, '1.5') }, { requiredKeys: [] }),
+      RetryFailedCommands: fc.constantFrom<Json>(true, false, 'false'),
+      FailureTopicArn: fc.constantFrom<Json>({ Ref: 'XTopic' }, `arn:aws:sns:${REGION}:${ACCOUNT}:alerts`),
+      AllowOverlap: fc.constantFrom<Json>(true, false, 'false'),
       Schedules: fc.uniqueArray(fc.tuple(scheduleName, schedule), { minLength: 1, maxLength: 5, selector: ([name]) => name }).map((entries) => Object.fromEntries(entries) as Json),
     },
     { requiredKeys: ['Cluster', 'TaskDefinition', 'ContainerName', 'Subnets', 'PassRoleArns', 'Schedules'] },
   )
   .map((p) => {
     const props = { ...(p as Mutable) };
+    // EventBridge rules have no time zones, windows or at(...): without the Scheduler, leave those out.
+    if (props['Trigger'] !== 'EventBridgeScheduler') {
+      Reflect.deleteProperty(props, 'Timezone');
+      const schedules: Mutable = {};
+      for (const [name, value] of Object.entries(props['Schedules'] as JsonObject)) {
+        const { Timezone: _zone, FlexibleWindowMinutes: _window, ...rest } = value as Mutable;
+        schedules[name] = { ...rest, ...(typeof rest['ScheduleExpression'] === 'string' && rest['ScheduleExpression'].startsWith('at(') ? { ScheduleExpression: 'rate(1 day)' } : {}) };
+      }
+      props['Schedules'] = schedules;
+    }
     // The macro cannot prove an intrinsic LaunchType is FARGATE, and only FARGATE takes a public IP.
     if (typeof props['LaunchType'] === 'object' && props['AssignPublicIp'] === 'ENABLED') props['AssignPublicIp'] = 'DISABLED';
     return props as Json;
