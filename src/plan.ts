@@ -316,7 +316,14 @@ function applyNoValue(props: ShorthandProperties, at: (path: string, message: st
     if (isIntrinsic(schedule.ScheduleExpression)) forbid(`Schedules.${name}.ScheduleExpression`, schedule.ScheduleExpression, 'a rule needs a schedule (use State: DISABLED to pause it)');
     forbid(`Schedules.${name}.Command`, schedule.Command, 'the command is written into the rule\'s input');
     if (schedule.Environment !== undefined) forbid(`Schedules.${name}.Environment`, schedule.Environment, 'environment values are written into the rule\'s input');
+    (schedule.Steps ?? []).forEach((step, i) => {
+      forbid(`Schedules.${name}.Steps.${i}.Command`, step.Command, 'the command is written into the trigger\'s input');
+      forbid(`Schedules.${name}.Steps.${i}.Environment`, step.Environment, 'environment values are written into the trigger\'s input');
+    });
   }
+  (props.CapacityProviderStrategy ?? []).forEach((provider, i) => {
+    forbid(`CapacityProviderStrategy.${i}.CapacityProvider`, provider.CapacityProvider, 'every entry of the strategy names a capacity provider');
+  });
   return out as ShorthandProperties;
 }
 

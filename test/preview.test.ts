@@ -222,6 +222,16 @@ describe('simulate', () => {
     expect(second.runTaskRequests).toHaveLength(1);
   });
 
+  it('a multi-step schedule: --fail-step 2 runs the first step, fails the second, stops and alerts', async () => {
+    const berlin = rel(join(TEMPLATES_DIR, 'berlin-reports.yaml'));
+    const result = await expectSnapshot('simulate_steps_fail_step', ['simulate', berlin, 'Reports.Nightly', '--fail-step', '2']);
+    expect(result.code).toBe(1);
+    const json = JSON.parse((await run(['simulate', berlin, 'Reports.Nightly', '--fail-step', '2', '--format', 'json'])).stdout) as { status: string; runTaskRequests: unknown[] };
+    expect(json.status).toBe('FAILED');
+    expect(json.runTaskRequests).toHaveLength(2);
+    expect(result.stdout).toContain('NotifyFailure');
+  });
+
   it('exits 2 for an unknown resource or schedule', async () => {
     expect((await run(['simulate', nightly, 'Nope.ImportCustomers'])).code).toBe(2);
     expect((await run(['simulate', nightly, 'NightlyJobs.Nope'])).stderr).toMatch(/no schedule named Nope/);
