@@ -304,7 +304,9 @@ async function main(): Promise<void> {
     const packages = [...new Set(Object.keys(meta.inputs).map((p) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p)?.[1] ?? '(project source)'))].sort();
     const awsSdk = packages.some((p) => p.startsWith('@aws-sdk/') || p === 'aws-sdk') || /@aws-sdk\/|aws-sdk\/clients/.test(bundleText.toString('utf8'));
     const ratio490 = at490.ratio;
-    const initOverhead = starts.b - starts.a;
+    // On a loaded machine process starts vary by more than the difference; require() timed inside the
+    // process is steadier. The verdict takes the larger of the two.
+    const initOverhead = Math.max(starts.b - starts.a, requireMs);
     const results = {
       measuredAt: new Date().toISOString(),
       machine: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAverage1m: Number((loadavg()[0] ?? 0).toFixed(2)), quick: QUICK },
@@ -312,12 +314,12 @@ async function main(): Promise<void> {
       slope: { msPerSchedule: round(slopeMs, 4), interceptMs: round(interceptMs, 3), r2: round(r2, 4), fittedOn: sizes },
       peer: sam === undefined ? { note: samNote } : { tool: `aws-sam-translator ${probe.stdout.trim()}`, template: 'AWS::Serverless::StateMachine with N ScheduleV2 events', bySchedules: Object.fromEntries(Object.entries(sam).map(([k, v]) => [k, { ...v, medianMs: round(v.medianMs) }])) },
       bundle: { bytes: bundleBytes, gzipBytes, packages, awsSdkInside: awsSdk },
-      moduleInit: { bareNodeMs: round(starts.a), nodeRequiringBundleMs: round(starts.b), overheadMs: round(initOverhead), requireInsideProcessMs: round(requireMs), processRuns: startRuns },
+      moduleInit: { bareNodeMs: round(starts.a), nodeRequiringBundleMs: round(starts.b), processStartDifferenceMs: round(starts.b - starts.a), requireInsideProcessMs: round(requireMs), overheadMs: round(initOverhead), processRuns: startRuns },
       resources: { perSchedule, perShorthand, maxSchedulesOneShorthand: maxSchedules, articleResourcesPerCommand: ARTICLE_RESOURCES_PER_COMMAND, articleMaxCommands: Math.floor(RESOURCE_LIMIT / ARTICLE_RESOURCES_PER_COMMAND) },
       targets: {
         ratioAt490: { target: `<= ${TARGETS.ratioAt490}`, measured: round(ratio490, 2), met: ratio490 <= TARGETS.ratioAt490 },
         bundle: { target: `<= ${TARGETS.bundleBytes} bytes, no AWS SDK`, measured: bundleBytes, met: bundleBytes <= TARGETS.bundleBytes && !awsSdk },
-        moduleInit: { target: `<= ${TARGETS.initOverheadMs} ms above bare node`, measured: round(initOverhead), met: initOverhead <= TARGETS.initOverheadMs },
+        moduleInit: { target: `<= ${TARGETS.initOverheadMs} ms above bare node (the larger of the process-start difference and require() alone)`, measured: round(initOverhead), met: initOverhead <= TARGETS.initOverheadMs },
       },
     };
     print(results, sam);
@@ -345,7 +347,7 @@ function print(r: {
   expansion: readonly CaseResult[];
   slope: { msPerSchedule: number; interceptMs: number; r2: number };
   bundle: { bytes: number; gzipBytes: number; packages: readonly string[]; awsSdkInside: boolean };
-  moduleInit: { bareNodeMs: number; nodeRequiringBundleMs: number; overheadMs: number; requireInsideProcessMs: number };
+  moduleInit: { bareNodeMs: number; nodeRequiringBundleMs: number; processStartDifferenceMs: number; overheadMs: number; requireInsideProcessMs: number };
   resources: { perSchedule: number; perShorthand: number; maxSchedulesOneShorthand: number; articleResourcesPerCommand: number; articleMaxCommands: number };
   targets: Record<string, { target: string; measured: number; met: boolean }>;
 }, sam: Record<string, { medianMs: number; runs: number; resources: number }> | undefined): void {
@@ -359,7 +361,7 @@ function print(r: {
   }
   console.log(`\nslope: ${(r.slope.msPerSchedule * 1000).toFixed(1)} µs per schedule (+ ${r.slope.interceptMs.toFixed(3)} ms fixed), R² ${r.slope.r2}`);
   console.log(`bundle: ${r.bundle.bytes} bytes (${(r.bundle.bytes / 1024).toFixed(1)} KiB; gzip ${(r.bundle.gzipBytes / 1024).toFixed(1)} KiB); packages inside: ${r.bundle.packages.join(', ')}; AWS SDK inside: ${r.bundle.awsSdkInside ? 'YES' : 'no'}`);
-  console.log(`module init: node -e 0 ${r.moduleInit.bareNodeMs.toFixed(1)} ms, node requiring the bundle ${r.moduleInit.nodeRequiringBundleMs.toFixed(1)} ms: +${r.moduleInit.overheadMs.toFixed(1)} ms (require() alone, timed inside the process: ${r.moduleInit.requireInsideProcessMs.toFixed(1)} ms)`);
+  console.log(`module init: node -e 0 ${r.moduleInit.bareNodeMs.toFixed(1)} ms, node requiring the bundle ${r.moduleInit.nodeRequiringBundleMs.toFixed(1)} ms: +${r.moduleInit.processStartDifferenceMs.toFixed(1)} ms; require() alone, timed inside the process: ${r.moduleInit.requireInsideProcessMs.toFixed(1)} ms`);
   console.log(`resources: ${r.resources.perSchedule} per schedule + ${r.resources.perShorthand} per shorthand; one stack holds ${r.resources.maxSchedulesOneShorthand} schedules (the article's approach: ${r.resources.articleResourcesPerCommand} per command, ${r.resources.articleMaxCommands} per stack)`);
   console.log('\ntargets:');
   for (const [name, t] of Object.entries(r.targets)) console.log(`  ${t.met ? 'met ' : 'MISS'}  ${name}: ${t.measured} (${t.target})`);
