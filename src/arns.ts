@@ -27,7 +27,7 @@ export interface TemplateView {
   readonly resourcesIncomplete: boolean;
 }
 
-const LIST_PARAMETER = /^(CommaDelimitedList|List<.+>|AWS::SSM::Parameter::Value<(CommaDelimitedList|List<.+>)>)$/;
+export const LIST_PARAMETER = /^(CommaDelimitedList|List<.+>|AWS::SSM::Parameter::Value<(CommaDelimitedList|List<.+>)>)$/;
 
 /**
  * Whether an intrinsic certainly yields a single string (so a list-valued property needs it wrapped in

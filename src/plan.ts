@@ -21,8 +21,9 @@ import type { Issue } from './errors';
 import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, type Json, type JsonObject } from './json';
 import { logicalIds, type LogicalIds } from './logicalIds';
 import { renderInput, type CommandSpec, type EnvironmentEntry, type RenderedInput } from './render/input';
-import { MAX_OVERRIDE_CHARACTERS, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
-import { expressionKind } from './scheduleExpression';
+import { isListParameterRef, knownParameterValue, resolvedJsonLength } from './parameters';
+import { MAX_OVERRIDE_CHARACTERS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
+import { expressionKind, scheduleExpressionProblem } from './scheduleExpression';
 
 /** Resource attributes of the shorthand and what becomes of them. */
 export interface PassThroughAttributes {
@@ -160,7 +161,11 @@ export function planAttributes(
   }
   const metadata = resource['Metadata'];
   if (metadata !== undefined) {
-    if (isObject(metadata)) attributes.Metadata = metadata;
+    if (isObject(metadata)) {
+      // CloudFormation resolves intrinsics in Metadata too (AWS::CloudFormation::Init relies on it).
+      checkReferences(logicalId, metadata, 'Metadata', view, issues);
+      attributes.Metadata = metadata;
+    }
     else at('Metadata', `${show(metadata)} is not valid: expected a map`);
   }
   return { attributes, issues };
@@ -206,32 +211,76 @@ function inTemplateTaskDefinition(value: Json, view: TemplateView): TaskDefiniti
 }
 
 /** Every `Ref` and `Fn::GetAtt` inside the shorthand must point at something the template defines. */
+/** The `${Name}` references of an `Fn::Sub` (not `${!Literal}`) and its variables; `undefined` for other values. */
+function subParts(value: unknown): { readonly names: readonly string[]; readonly variables: JsonObject } | 'malformed' | undefined {
+  if (!isObject(value) || Object.keys(value).length !== 1 || !('Fn::Sub' in value)) return undefined;
+  const arg = value['Fn::Sub'];
+  let text: Json | undefined = arg;
+  let variables: JsonObject = {};
+  if (Array.isArray(arg)) {
+    const [first, second] = arg as readonly Json[];
+    if (arg.length !== 2 || !isObject(second)) return 'malformed';
+    text = first;
+    variables = second;
+  }
+  if (typeof text !== 'string') return 'malformed';
+  const names = [...text.matchAll(/\$\{([^}]*)\}/g)].map((m) => (m[1] as string).trim()).filter((n) => !n.startsWith('!'));
+  return { names, variables };
+}
+
 function checkReferences(logicalId: string, value: unknown, path: string, view: TemplateView, issues: Issue[]): void {
-  const target = refTarget(value);
-  if (target !== undefined) {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      checkReferences(logicalId, v, path === '' ? String(i) : `${path}.${i}`, view, issues);
+    });
+    return;
+  }
+  if (!isObject(value)) return;
+  // Keys are listed once per object: this runs over every value of every schedule.
+  const keys = Object.keys(value);
+  const only = keys.length === 1 ? keys[0] : undefined;
+  if (only === 'Ref') {
+    const target = value['Ref'];
+    if (typeof target !== 'string') {
+      issues.push({ logicalId, path, message: `${show(value)} is not valid: Ref takes the logical ID of a parameter or resource` });
+      return;
+    }
     const known = target.startsWith('AWS::') || Object.hasOwn(view.parameters, target) || Object.hasOwn(view.resources, target) || view.resourcesIncomplete;
     if (!known || target === logicalId) {
       issues.push({ logicalId, path, message: `!Ref ${target} does not refer to a parameter or another resource of this template` });
     }
     return;
   }
-  const att = getAttTarget(value);
-  if (att !== undefined) {
-    if ((!Object.hasOwn(view.resources, att[0]) && !view.resourcesIncomplete) || att[0] === logicalId) {
+  if (only === 'Fn::GetAtt') {
+    const att = getAttTarget(value);
+    if (att === undefined) {
+      issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::GetAtt takes [LogicalId, Attribute] or "LogicalId.Attribute"` });
+    } else if ((!Object.hasOwn(view.resources, att[0]) && !view.resourcesIncomplete) || att[0] === logicalId) {
       issues.push({ logicalId, path, message: `!GetAtt ${att.join('.')} does not refer to another resource of this template` });
     }
     return;
   }
-  if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      checkReferences(logicalId, v, path === '' ? String(i) : `${path}.${i}`, view, issues);
-    });
-  } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      // Inside an intrinsic the path stays that of the property the user wrote.
-      checkReferences(logicalId, v, isIntrinsic(value) ? path : path === '' ? k : `${path}.${k}`, view, issues);
+  if (only === 'Fn::Sub') {
+    const substitution = subParts(value);
+    if (substitution === undefined || substitution === 'malformed') {
+      issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::Sub takes a string, or [string, {Name: value, ...}]` });
+      return;
     }
+    for (const name of substitution.names) {
+      if (Object.hasOwn(substitution.variables, name) || name.startsWith('AWS::')) continue;
+      const dot = name.indexOf('.');
+      const id = dot > 0 ? name.slice(0, dot) : name;
+      const known = Object.hasOwn(view.resources, id) || (dot < 0 && Object.hasOwn(view.parameters, id)) || view.resourcesIncomplete;
+      if (!known || id === logicalId) {
+        issues.push({ logicalId, path, message: `!Sub refers to \${${name}}, which is not ${dot > 0 ? 'an attribute of another resource' : 'a parameter or another resource'} of this template (write \${!${name}} for the literal text)` });
+      }
+    }
+    for (const v of Object.values(substitution.variables)) checkReferences(logicalId, v, path, view, issues);
+    return;
   }
+  // Inside an intrinsic the path stays that of the property the user wrote.
+  const inIntrinsic = only !== undefined && isIntrinsic(value);
+  for (const k of keys) checkReferences(logicalId, value[k], inIntrinsic ? path : path === '' ? k : `${path}.${k}`, view, issues);
 }
 
 /**
@@ -264,9 +313,9 @@ function applyNoValue(props: ShorthandProperties, at: (path: string, message: st
   // Inside the list CloudFormation drops the element; as the whole value it would empty the policy.
   if (isIntrinsic(props.PassRoleArns)) forbid('PassRoleArns', props.PassRoleArns, 'write [] for a task without roles');
   for (const [name, schedule] of Object.entries(props.Schedules)) {
-    forbid(`Schedules.${name}.ScheduleExpression`, schedule.ScheduleExpression, 'a rule needs a schedule (use State: DISABLED to pause it)');
+    if (isIntrinsic(schedule.ScheduleExpression)) forbid(`Schedules.${name}.ScheduleExpression`, schedule.ScheduleExpression, 'a rule needs a schedule (use State: DISABLED to pause it)');
     forbid(`Schedules.${name}.Command`, schedule.Command, 'the command is written into the rule\'s input');
-    forbid(`Schedules.${name}.Environment`, schedule.Environment, 'environment values are written into the rule\'s input');
+    if (schedule.Environment !== undefined) forbid(`Schedules.${name}.Environment`, schedule.Environment, 'environment values are written into the rule\'s input');
     (schedule.Steps ?? []).forEach((step, i) => {
       forbid(`Schedules.${name}.Steps.${i}.Command`, step.Command, 'the command is written into the trigger\'s input');
       forbid(`Schedules.${name}.Steps.${i}.Environment`, step.Environment, 'environment values are written into the trigger\'s input');
@@ -413,6 +462,23 @@ export function planShorthand(
           ...(props.LogKmsKeyArn !== undefined ? { kmsKeyArn: props.LogKmsKeyArn } : {}),
         };
 
+  // A list parameter inside a list would nest lists, which CloudFormation rejects at deploy time.
+  const nested = (path: string, value: Json | undefined): void => {
+    if (!Array.isArray(value)) return;
+    value.forEach((element: Json, i: number) => {
+      if (isListParameterRef(element, view)) at(`${path}.${i}`, `!Ref ${refTarget(element) ?? ''} is a list parameter and cannot be an element of a list: write ${path.split('.').pop() ?? path}: !Ref ${refTarget(element) ?? ''} to use the whole list`);
+    });
+  };
+  nested('Subnets', props.Subnets);
+  nested('SecurityGroups', props.SecurityGroups);
+  nested('PassRoleArns', props.PassRoleArns);
+  for (const [name, schedule] of Object.entries(props.Schedules)) {
+    nested(`Schedules.${name}.Command`, schedule.Command);
+    schedule.Steps?.forEach((step, i) => {
+      nested(`Schedules.${name}.Steps.${i}.Command`, step.Command);
+    });
+  }
+
   // Schedules
   const trigger: Trigger = props.Trigger ?? 'EventBridgeRule';
   if (props.Timezone !== undefined && trigger !== 'EventBridgeScheduler') {
@@ -448,7 +514,7 @@ export function planShorthand(
         at(path, 'yields a single string, not a list: write [!Ref Name] for a one-word command, or use a CommaDelimitedList parameter or !Split');
       }
     }
-    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, trigger, props.Timezone, at);
+    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, trigger, props.Timezone, view, at);
     if (planned) schedules.push(planned);
   }
   const hasTimeouts = props.TimeoutSeconds !== undefined || Object.values(props.Schedules).some((s) => s.TimeoutSeconds !== undefined);
@@ -495,9 +561,20 @@ function planSchedule(
   ids: LogicalIds,
   trigger: Trigger,
   defaultTimezone: Json | undefined,
+  view: TemplateView,
   at: (path: string, message: string) => void,
 ): SchedulePlan | undefined {
   const base = `Schedules.${name}`;
+  // Parameters CloudFormation has already evaluated are checked like literals.
+  const expression = knownParameterValue(schedule.ScheduleExpression, view);
+  if (typeof expression === 'string') {
+    const problem = scheduleExpressionProblem(expression) ?? (trigger !== 'EventBridgeScheduler' && expressionKind(expression) === 'at' ? 'one-time at(...) schedules need Trigger: EventBridgeScheduler' : undefined);
+    if (problem) at(`${base}.ScheduleExpression`, `!Ref ${refTarget(schedule.ScheduleExpression) ?? ''} is ${show(expression)}, which is not valid: ${problem}`);
+  }
+  const state = knownParameterValue(schedule.State, view);
+  if (state !== undefined && !(STATES as readonly unknown[]).includes(state)) {
+    at(`${base}.State`, `!Ref ${refTarget(schedule.State) ?? ''} is ${show(state)}, which is not valid: expected one of ${STATES.map((v) => `"${v}"`).join(', ')}`);
+  }
   const environmentOf = (env: Readonly<Record<string, Json>> | undefined): EnvironmentEntry[] | undefined =>
     env === undefined ? undefined : Object.entries(env).map(([Name, Value]) => ({ Name, Value }));
   const commands: CommandSpec[] = schedule.Steps
@@ -506,10 +583,13 @@ function planSchedule(
       ? [{ command: schedule.Command, ...(schedule.Environment ? { environment: environmentOf(schedule.Environment) } : {}) }]
       : [];
   commands.forEach((c, i) => {
-    // What ECS receives as containerOverrides; intrinsic parts count with their unresolved text.
-    const overrides = JSON.stringify([{ name: containerName, command: c.command, environment: c.environment }]);
+    // What ECS receives as containerOverrides. Known parameter values count with their text; a value only
+    // CloudFormation knows (an attribute, an import, a Sub) counts as empty, so the check never rejects a
+    // template that could fit, and ECS still refuses one that does not at run time.
+    const overrides = resolvedJsonLength([{ name: containerName, command: c.command, environment: c.environment }], view);
     if (overrides.length > MAX_OVERRIDE_CHARACTERS) {
-      at(schedule.Steps ? `${base}.Steps.${i}.Command` : `${base}.Command`, `the container override for this ${schedule.Steps ? 'step' : 'schedule'} is ${overrides.length} characters; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
+      const size = overrides.exact ? `${overrides.length} characters` : `at least ${overrides.length} characters (not counting values of intrinsic functions)`;
+      at(schedule.Steps ? `${base}.Steps.${i}.Command` : `${base}.Command`, `the container override for this ${schedule.Steps ? 'step' : 'schedule'} is ${size}; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
     }
   });
   const overrides = schedule.Cpu !== undefined || schedule.Memory !== undefined

@@ -104,12 +104,23 @@ function cronProblem(body: string): string | undefined {
   return undefined;
 }
 
+/** What each field allows, for the error messages (built once, not per expression). */
+const ALLOWED: ReadonlyMap<FieldSpec, string> = new Map(
+  FIELDS.map((spec) => [spec, `${spec.name} allows ${spec.min}-${spec.max}${spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : ''}, with "*", ",", "-" and "/"`]),
+);
+
 function fieldProblem(rawField: string, spec: FieldSpec): string | undefined {
+  // The common cases first: "*" and a plain number.
+  if (rawField === '*') return undefined;
+  if (/^\d{1,4}$/.test(rawField)) {
+    const value = Number(rawField);
+    if (value >= spec.min && value <= spec.max) return undefined;
+  }
   // Month and day names are case-insensitive, as in the Quartz syntax AWS cron derives from.
   const field = rawField.toUpperCase();
   if (field === '?') return spec.allowsQuestionMark ? undefined : `"?" is only allowed in day-of-month and day-of-week, not in ${spec.name}`;
   if (spec.special?.test(field)) return undefined;
-  const allowed = `${spec.name} allows ${spec.min}-${spec.max}${spec.names ? ` or ${spec.names[0]}-${spec.names[spec.names.length - 1]}` : ''}, with "*", ",", "-" and "/"`;
+  const allowed = ALLOWED.get(spec) as string;
   for (const part of field.split(',')) {
     const match = /^(\*|[A-Z0-9]+(?:-[A-Z0-9]+)?)(?:\/(\d+))?$/.exec(part);
     if (!match) return `"${field}" is not a valid ${spec.name} field: ${allowed}${specialHint(spec)}`;

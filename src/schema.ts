@@ -125,16 +125,33 @@ const environment = z
     }
   });
 
-const retention = z.union(
-  [
-    z.number(),
-    // CloudFormation passes numbers from parameters as strings: accept "30" as well as 30.
-    z.string().regex(/^\d+$/).transform(Number),
-    intrinsic,
-  ],
-  expecting(`a number of days (${LOG_RETENTION_DAYS.join(', ')}) or ${INTRINSIC_HINT}`),
-).superRefine((value, ctx) => {
-  if (typeof value === 'number' && !(LOG_RETENTION_DAYS as readonly number[]).includes(value)) {
+/**
+ * A whole number (not negative) as CloudFormation may hand it over: `30`, or `"30"` (parameter values, and numbers that
+ * went through a string-typed tool, arrive as strings; CloudFormation accepts both for integer
+ * properties), or an intrinsic. Literal forms come out as a number. `expected` describes the value.
+ */
+export function wholeNumberOrIntrinsic(expected: string) {
+  return z
+    .union([z.number(), z.string().regex(/^\d+$/).transform(Number), intrinsic], expecting(`${expected} or ${INTRINSIC_HINT}`))
+    .superRefine((value, ctx) => {
+      if (typeof value === 'number' && !Number.isSafeInteger(value)) ctx.addIssue({ code: 'custom', message: `${show(value)} is not valid: expected ${expected} (a whole number)` });
+    });
+}
+
+/**
+ * A boolean as CloudFormation may hand it over: `true`/`false`, or the strings `"true"`/`"false"`
+ * (parameter values are strings), or an intrinsic. Literal forms come out as a boolean, so the
+ * generated template never depends on how a service reads the text.
+ */
+export function flagOrIntrinsic(expected = 'true, false') {
+  return z.union(
+    [z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true'), intrinsic],
+    expecting(`${expected}, or ${INTRINSIC_HINT}`),
+  );
+}
+
+const retention = wholeNumberOrIntrinsic(`a number of days (${LOG_RETENTION_DAYS.join(', ')})`).superRefine((value, ctx) => {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && !(LOG_RETENTION_DAYS as readonly number[]).includes(value)) {
     ctx.addIssue({ code: 'custom', message: `${value} is not a retention CloudWatch Logs accepts: one of ${LOG_RETENTION_DAYS.join(', ')}` });
   }
 });
@@ -225,12 +242,6 @@ function arn(pattern: RegExp, expected: string) {
 
 const kmsKeyArn = arn(KMS_KEY_ARN, 'a KMS key ARN such as "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"');
 
-/** true or false (also as the text a parameter yields), or an intrinsic. */
-const flag = z.union(
-  [z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true'), intrinsic],
-  expecting(`true, false, or ${INTRINSIC_HINT}`),
-);
-
 /** One command of a multi-step run. */
 export const stepSchema = z.strictObject(
   {
@@ -313,7 +324,7 @@ export const propertiesSchema = z.strictObject(
      * Whether the state machine's log includes execution data (input, output, the commands and environment
      * values). Default: false.
      */
-    IncludeExecutionData: flag.optional(),
+    IncludeExecutionData: flagOrIntrinsic().optional(),
     /** KMS key that encrypts the state machine's log group. Default: CloudWatch Logs' own encryption. */
     LogKmsKeyArn: kmsKeyArn.optional(),
     /** KMS key that encrypts the state machine's definition and execution history. Default: an AWS owned key. */

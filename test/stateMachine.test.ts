@@ -131,7 +131,7 @@ describe('generated state machines', () => {
       for (const request of requests) {
         const { override, task } = overridesOf(request);
         const step = steps.find((s) => JSON.stringify(s.command.map(String)) === JSON.stringify(override['Command'])) as Steps[number];
-        expect(override['Environment']).toEqual(Object.entries(step.environment ?? {}).map(([Name, Value]) => ({ Name, Value })));
+        expect(override['Environment']).toEqual(Object.entries(step.environment ?? {}).map(([Name, Value]) => ({ Name, Value: String(Value) })));
         expect(task['Cpu']).toBe(schedule['Cpu'] === undefined ? undefined : String(schedule['Cpu']));
         expect(task['Memory']).toBe(schedule['Memory'] === undefined ? undefined : String(schedule['Memory']));
         expect(request['Cluster']).toBe(props['Cluster']);

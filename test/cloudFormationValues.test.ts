@@ -1,0 +1,185 @@
+/**
+ * Values as CloudFormation really sends them: numbers and booleans as strings, lists from list
+ * parameters, parameters whose values CloudFormation already evaluated. (The golden cases
+ * cloudformation_value_forms and error_parameter_values show the same on whole templates.)
+ */
+import * as z from 'zod';
+import { expand } from '../src';
+import type { Json, JsonObject } from '../src/json';
+import { flagOrIntrinsic, wholeNumberOrIntrinsic } from '../src/schema';
+
+function shorthand(schedules: Record<string, Json>, extra: Record<string, Json> = {}): JsonObject {
+  return {
+    Type: 'Custom::BatchCommandSchedule',
+    Properties: { Cluster: 'batch', TaskDefinition: 'app:1', ContainerName: 'app', Subnets: ['subnet-0a1b2c3d'], PassRoleArns: [], Schedules: schedules, ...extra },
+  };
+}
+
+function messages(fragment: JsonObject, parameterValues: JsonObject = {}): string[] {
+  const result = expand({ fragment, templateParameterValues: parameterValues });
+  if (result.status === 'success') throw new Error('expected a failure');
+  return result.issues.map((i) => `${i.path}: ${i.message}`);
+}
+
+function succeeds(fragment: JsonObject, parameterValues: JsonObject = {}): boolean {
+  return expand({ fragment, templateParameterValues: parameterValues }).status === 'success';
+}
+
+describe('wholeNumberOrIntrinsic: the helper for integer properties that take intrinsics', () => {
+  const schema = z.object({ N: wholeNumberOrIntrinsic('a count') });
+  it.each([
+    [30, 30],
+    ['30', 30],
+    [{ Ref: 'Count' }, { Ref: 'Count' }],
+  ])('accepts %j as %j', (given, expected) => {
+    expect(schema.parse({ N: given })).toEqual({ N: expected });
+  });
+  it.each([['30.5'], ['3e1'], ['-5'], [''], ['thirty'], [true], [[30]]])('rejects %j with a message naming what is expected', (given) => {
+    const result = schema.safeParse({ N: given });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/expected a count/);
+  });
+  it('rejects a fractional number', () => {
+    expect(schema.safeParse({ N: 1.5 }).error?.issues[0]?.message).toBe('1.5 is not valid: expected a count (a whole number)');
+  });
+});
+
+describe('flagOrIntrinsic: the helper for boolean properties that take intrinsics', () => {
+  const schema = z.object({ B: flagOrIntrinsic() });
+  it.each([
+    [true, true],
+    [false, false],
+    ['true', true],
+    ['false', false],
+    [{ 'Fn::If': ['IsProd', true, false] }, { 'Fn::If': ['IsProd', true, false] }],
+  ])('accepts %j as %j', (given, expected) => {
+    expect(schema.parse({ B: given })).toEqual({ B: expected });
+  });
+  it.each([['yes'], ['True'], [1], ['1'], [null]])('rejects %j', (given) => {
+    expect(schema.safeParse({ B: given }).error?.issues[0]?.message).toMatch(/expected true, false, or an intrinsic function/);
+  });
+});
+
+describe('strings for numbers', () => {
+  it('LogRetentionInDays "30" becomes the number 30 on the log group', () => {
+    const result = expand({ fragment: { Resources: { Jobs: shorthand({ A: { ScheduleExpression: 'rate(1 day)', Command: ['a'] } }, { LogRetentionInDays: '30' }) } } });
+    expect(result.status).toBe('success');
+    if (result.status === 'success') expect(((result.value['Resources'] as JsonObject)['JobsLogGroup'] as JsonObject)['Properties']).toHaveProperty('RetentionInDays', 30);
+  });
+});
+
+describe('list parameters via Ref, everywhere a list is taken', () => {
+  const parameters = {
+    Subnets: { Type: 'CommaDelimitedList' },
+    Groups: { Type: 'List<AWS::EC2::SecurityGroup::Id>' },
+    Roles: { Type: 'CommaDelimitedList' },
+    Args: { Type: 'AWS::SSM::Parameter::Value<CommaDelimitedList>' },
+  };
+  it('as the whole list', () => {
+    const fragment = {
+      Parameters: parameters,
+      Resources: { Jobs: shorthand({ A: { ScheduleExpression: 'rate(1 day)', Command: { Ref: 'Args' } } }, { Subnets: { Ref: 'Subnets' }, SecurityGroups: { Ref: 'Groups' }, PassRoleArns: { Ref: 'Roles' } }) },
+    };
+    expect(succeeds(fragment, { Subnets: ['subnet-1a', 'subnet-2b'], Groups: ['sg-1a'], Roles: ['app'], Args: ['a', 'b'] })).toBe(true);
+    expect(succeeds(fragment)).toBe(true);
+  });
+  it('but not as one element of a list, which CloudFormation would reject at deploy time', () => {
+    const fragment = {
+      Parameters: parameters,
+      Resources: {
+        Jobs: shorthand({ A: { ScheduleExpression: 'rate(1 day)', Command: ['run', { Ref: 'Args' }] } }, { Subnets: [{ Ref: 'Subnets' }], SecurityGroups: [{ Ref: 'Groups' }], PassRoleArns: [{ Ref: 'Roles' }] }),
+      },
+    };
+    expect(messages(fragment)).toEqual([
+      'Subnets.0: !Ref Subnets is a list parameter and cannot be an element of a list: write Subnets: !Ref Subnets to use the whole list',
+      'SecurityGroups.0: !Ref Groups is a list parameter and cannot be an element of a list: write SecurityGroups: !Ref Groups to use the whole list',
+      'PassRoleArns.0: !Ref Roles is a list parameter and cannot be an element of a list: write PassRoleArns: !Ref Roles to use the whole list',
+      'Schedules.A.Command.1: !Ref Args is a list parameter and cannot be an element of a list: write Command: !Ref Args to use the whole list',
+    ]);
+  });
+});
+
+describe('parameters in schedules', () => {
+  const fragment = (expression: Json, state?: Json): JsonObject => ({
+    Parameters: { Cron: { Type: 'String' }, State: { Type: 'String' } },
+    Resources: { Jobs: shorthand({ A: { ScheduleExpression: expression, Command: ['a'], ...(state !== undefined ? { State: state } : {}) } }) },
+  });
+  it('a known value is validated', () => {
+    expect(messages(fragment({ Ref: 'Cron' }, { Ref: 'State' }), { Cron: 'rate(5 minute)', State: 'enabled' })).toEqual([
+      'Schedules.A.ScheduleExpression: !Ref Cron is "rate(5 minute)", which is not valid: with a value of 5 the unit must be one of "minutes", "hours", "days"',
+      'Schedules.A.State: !Ref State is "enabled", which is not valid: expected one of "ENABLED", "DISABLED"',
+    ]);
+  });
+  it('a valid known value passes, and the template keeps the Ref', () => {
+    const result = expand({ fragment: fragment({ Ref: 'Cron' }), templateParameterValues: { Cron: 'cron(0 3 * * ? *)' } });
+    expect(result.status).toBe('success');
+    if (result.status === 'success') expect(((result.value['Resources'] as JsonObject)['JobsARule'] as JsonObject)['Properties']).toHaveProperty('ScheduleExpression', { Ref: 'Cron' });
+  });
+  it('an unknown value (no templateParameterValues, or another intrinsic) passes through', () => {
+    expect(succeeds(fragment({ Ref: 'Cron' }))).toBe(true);
+    expect(succeeds(fragment({ 'Fn::Sub': 'rate(${Cron} minutes)' }), { Cron: 'x' })).toBe(true);
+  });
+});
+
+describe('the 8,192-character container override limit', () => {
+  const withCommand = (command: Json, environment?: Json): JsonObject => ({
+    Parameters: { Long: { Type: 'String' }, Args: { Type: 'CommaDelimitedList' } },
+    Resources: { Jobs: shorthand({ Big: { ScheduleExpression: 'rate(1 day)', Command: command, ...(environment !== undefined ? { Environment: environment } : {}) } }) },
+  });
+  // [{"name":"app","command":["x…"]}] is 31 characters plus the argument.
+  const fits = 'x'.repeat(8192 - 31);
+
+  it('counts exactly the JSON ECS receives: a command of 8,192 characters fits, one more does not', () => {
+    expect(succeeds(withCommand([fits]))).toBe(true);
+    expect(messages(withCommand([`${fits}x`]))).toEqual([
+      'Schedules.Big.Command: the container override for this schedule is 8193 characters; ECS accepts at most 8192 (command and environment together)',
+    ]);
+  });
+  it('counts command and environment together', () => {
+    expect(messages(withCommand(['a'], { V: 'x'.repeat(8200) }))[0]).toMatch(/^Schedules\.Big\.Command: the container override for this schedule is 82\d\d characters/);
+  });
+  it('counts a parameter with its known value, and names the size', () => {
+    expect(succeeds(withCommand(['run', { Ref: 'Long' }]), { Long: 'x'.repeat(100) })).toBe(true);
+    expect(messages(withCommand(['run', { Ref: 'Long' }]), { Long: 'x'.repeat(9000) })[0]).toMatch(/is 90\d\d characters; ECS accepts at most 8192/);
+    expect(messages(withCommand({ Ref: 'Args' }), { Args: ['y'.repeat(5000), 'z'.repeat(5000)] })[0]).toMatch(/is 100\d\d characters/);
+  });
+  it('counts a value only CloudFormation knows as empty: a lower bound, said as such', () => {
+    expect(succeeds(withCommand(['run', { 'Fn::ImportValue': 'LongArgument' }]))).toBe(true);
+    expect(messages(withCommand([fits, { 'Fn::ImportValue': 'LongArgument' }]))).toEqual([
+      'Schedules.Big.Command: the container override for this schedule is at least 8195 characters (not counting values of intrinsic functions); ECS accepts at most 8192 (command and environment together)',
+    ]);
+  });
+});
+
+describe('references inside intrinsics must point at something that exists', () => {
+  const withArgument = (argument: Json): JsonObject => ({
+    Parameters: { Stage: { Type: 'String' } },
+    Resources: { Bucket: { Type: 'AWS::S3::Bucket' }, Jobs: shorthand({ A: { ScheduleExpression: 'rate(1 day)', Command: ['run', argument] } }) },
+  });
+  it.each([
+    [{ 'Fn::Sub': '${Stage}-${AWS::Region}-${Bucket.Arn}-${!Literal}' }],
+    [{ 'Fn::Sub': ['${Name}-${Stage}', { Name: { Ref: 'Bucket' } }] }],
+  ])('%j is accepted', (argument) => {
+    expect(succeeds(withArgument(argument))).toBe(true);
+  });
+  it.each([
+    [{ 'Fn::Sub': 'x-${Missing}' }, 'Schedules.A.Command.1: !Sub refers to ${Missing}, which is not a parameter or another resource of this template (write ${!Missing} for the literal text)'],
+    [{ 'Fn::Sub': '${Gone.Arn}' }, 'Schedules.A.Command.1: !Sub refers to ${Gone.Arn}, which is not an attribute of another resource of this template (write ${!Gone.Arn} for the literal text)'],
+    [{ 'Fn::Sub': ['${X}', { X: { Ref: 'Missing' } }] }, 'Schedules.A.Command.1: !Ref Missing does not refer to a parameter or another resource of this template'],
+    [{ 'Fn::Sub': ['${X}'] }, 'Schedules.A.Command.1: {"Fn::Sub":["${X}"]} is not valid: Fn::Sub takes a string, or [string, {Name: value, ...}]'],
+    [{ Ref: 7 }, 'Schedules.A.Command.1: {"Ref":7} is not valid: Ref takes the logical ID of a parameter or resource'],
+    [{ 'Fn::GetAtt': [1, 2] }, 'Schedules.A.Command.1: {"Fn::GetAtt":[1,2]} is not valid: Fn::GetAtt takes [LogicalId, Attribute] or "LogicalId.Attribute"'],
+  ])('%j is an error', (argument, message) => {
+    expect(messages(withArgument(argument))).toEqual([message]);
+  });
+});
+
+describe('Metadata, which goes to the state machine, is checked like the properties', () => {
+  it('a reference to nothing in Metadata is an error', () => {
+    const fragment: JsonObject = {
+      Parameters: { Stage: { Type: 'String' } },
+      Resources: { Jobs: { ...shorthand({ A: { ScheduleExpression: 'rate(1 day)', Command: ['a'] } }), Metadata: { Owner: { 'Fn::GetAtt': ['Stage', 'Name'] }, Team: { Ref: 'Stage' } } } },
+    };
+    expect(messages(fragment)).toEqual(['Metadata.Owner: !GetAtt Stage.Name does not refer to another resource of this template']);
+  });
+});
