@@ -4,7 +4,7 @@
  * Either every shorthand expands, or the result is a failure listing every issue: never a half-expanded
  * template.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { TemplateView } from './arns';
 import { type Issue, type Result } from './errors';
 import { isObject, type Json, type JsonObject } from './json';
@@ -138,7 +138,7 @@ const INTERRELATED = new Set(['Cluster', 'TaskDefinition', 'ContainerName', 'Lau
  * properties are set aside; when an interrelated property itself is broken, its dependants' checks would
  * only guess, so nothing more is reported.
  */
-function salvagedIssues(logicalId: string, properties: unknown, error: z.ZodError, attributes: PassThroughAttributes, view: TemplateView): Issue[] {
+function salvagedIssues(logicalId: string, properties: unknown, error: z.core.$ZodError, attributes: PassThroughAttributes, view: TemplateView): Issue[] {
   if (!isObject(properties) || !isObject(properties['Schedules'])) return [];
   const kept: Record<string, Json> = { ...properties };
   const schedules: Record<string, Json> = { ...properties['Schedules'] };
@@ -244,7 +244,7 @@ function limits(result: JsonObject, expansions: ReadonlyMap<string, ReadonlyArra
 }
 
 /** zod's findings as our issues, with the path relative to `Properties`. */
-function schemaIssues(logicalId: string, error: z.ZodError): Issue[] {
+function schemaIssues(logicalId: string, error: z.core.$ZodError): Issue[] {
   const issues: Issue[] = [];
   const visit = (issue: z.core.$ZodIssue, prefix: readonly string[]): void => {
     const path = [...prefix, ...issue.path.map(String)];

@@ -4,7 +4,7 @@
  * cfn-lint-rules/. A JSON Schema cannot say everything the macro checks (cron validity, cross-property
  * rules, task definition facts): those stay with `validate` and the macro.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { propertiesSchema } from './schema';
 
 /** What an intrinsic function looks like: a one-key map `{Ref: ...}`, `{Fn::GetAtt: ...}`, ... */

@@ -3,7 +3,7 @@
  * parameters, parameters whose values CloudFormation already evaluated. (The golden cases
  * cloudformation_value_forms and error_parameter_values show the same on whole templates.)
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { expand } from '../src';
 import type { Json, JsonObject } from '../src/json';
 import { flagOrIntrinsic, wholeNumberOrIntrinsic } from '../src/schema';
