@@ -586,7 +586,10 @@ function planSchedule(
     // What ECS receives as containerOverrides. Known parameter values count with their text; a value only
     // CloudFormation knows (an attribute, an import, a Sub) counts as empty, so the check never rejects a
     // template that could fit, and ECS still refuses one that does not at run time.
-    const overrides = resolvedJsonLength([{ name: containerName, command: c.command, environment: c.environment }], view);
+    const override = [{ name: containerName, command: c.command, environment: c.environment }];
+    // Most overrides are far below the limit: a bound on their JSON length spares the exact count.
+    if (jsonLengthBound(override) <= MAX_OVERRIDE_CHARACTERS) return;
+    const overrides = resolvedJsonLength(override, view);
     if (overrides.length > MAX_OVERRIDE_CHARACTERS) {
       const size = overrides.exact ? `${overrides.length} characters` : `at least ${overrides.length} characters (not counting values of intrinsic functions)`;
       at(schedule.Steps ? `${base}.Steps.${i}.Command` : `${base}.Command`, `the container override for this ${schedule.Steps ? 'step' : 'schedule'} is ${size}; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
@@ -615,6 +618,27 @@ function planSchedule(
     ...(scheduler && schedule.StartDate !== undefined ? { startDate: schedule.StartDate } : {}),
     ...(scheduler && schedule.EndDate !== undefined ? { endDate: schedule.EndDate } : {}),
   };
+}
+
+/**
+ * An upper bound of the JSON length of a literal value (a string's JSON text is at most six characters
+ * per UTF-16 unit, `\uXXXX`, plus its quotes), or Infinity when the value holds an intrinsic (whose
+ * resolved length only resolvedJsonLength can bound).
+ */
+function jsonLengthBound(value: unknown): number {
+  if (typeof value === 'string') return 2 + 6 * value.length;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return 24;
+  if (isIntrinsic(value)) return Infinity;
+  let total = 2;
+  if (Array.isArray(value)) {
+    for (const element of value) total += 1 + jsonLengthBound(element);
+    return total;
+  }
+  if (isObject(value)) {
+    for (const [key, element] of Object.entries(value)) total += 2 + jsonLengthBound(key) + jsonLengthBound(element);
+    return total;
+  }
+  return Infinity;
 }
 
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
