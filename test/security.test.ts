@@ -275,8 +275,8 @@ function stateMachineRoleRows(s: Subject): Row[] {
   return rows;
 }
 
-/** The rules' role (`<Id>EventsRole`): start this state machine, nothing else. */
-function eventsRoleRows(s: Subject): Row[] {
+/** What a trigger role (rules' or Scheduler's) may do: start this state machine, and nothing else. */
+function startExecutionRows(s: Subject): Row[] {
   const f = s.facts;
   return [
     allow('states:StartExecution', f.stateMachineArn),
@@ -285,8 +285,12 @@ function eventsRoleRows(s: Subject): Row[] {
     deny('ecs:RunTask', f.taskDefinitionArn, { 'ecs:cluster': f.clusterArn }),
     ...f.passRoleArns.slice(0, 1).map((role) => deny('iam:PassRole', role, { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' })),
     deny('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/escalate`),
-    ...trustRows(s, ['states.amazonaws.com', 'scheduler.amazonaws.com']),
   ];
+}
+
+/** The rules' role (`<Id>EventsRole`): start this state machine, nothing else. */
+function eventsRoleRows(s: Subject): Row[] {
+  return [...startExecutionRows(s), ...trustRows(s, ['states.amazonaws.com', 'scheduler.amazonaws.com'])];
 }
 
 /**
@@ -294,15 +298,9 @@ function eventsRoleRows(s: Subject): Row[] {
  * EventBridge Scheduler for the account's default schedule group.
  */
 function schedulerRoleRows(s: Subject): Row[] {
-  const f = s.facts;
   return [
-    allow('states:StartExecution', f.stateMachineArn),
-    deny('states:StartExecution', `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:another`),
-    deny('states:StopExecution', `arn:aws:states:${REGION}:${ACCOUNT}:execution:${f.stateMachineArn.split(':').pop() ?? ''}:run-1`),
-    deny('ecs:RunTask', f.taskDefinitionArn, { 'ecs:cluster': f.clusterArn }),
-    ...f.passRoleArns.slice(0, 1).map((role) => deny('iam:PassRole', role, { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' })),
+    ...startExecutionRows(s),
     deny('scheduler:CreateSchedule', `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/escalate`),
-    deny('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/escalate`),
     ...trustRows(s, ['states.amazonaws.com', 'events.amazonaws.com'], {
       allowed: DEFAULT_SCHEDULE_GROUP,
       other: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule-group/someone-elses`,

@@ -1,19 +1,6 @@
+// aws-local-stepfunctions 3 uses Promise.withResolvers (Node 22); this machine runs Node 20. The CLI needs
+// the same polyfill, so there is one copy of it.
+import '../cli/simulation/polyfill';
+
 // Tests never touch AWS: keep any SDK client from probing the instance-metadata address.
 process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
-
-// aws-local-stepfunctions 3 uses Promise.withResolvers (Node 22); this machine runs Node 20.
-if (typeof (Promise as unknown as { withResolvers?: unknown }).withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers<T>() {
-      let resolve!: (value: T | PromiseLike<T>) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
