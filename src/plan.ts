@@ -493,7 +493,9 @@ export function planShorthand(
     at('RetryFailedCommands', 'has no effect with Retry.MaxAttempts 0');
   }
   const topic = props.FailureTopicArn;
-  if (typeof topic === 'string' && !SNS_TOPIC_ARN.test(topic)) {
+  if (typeof topic === 'string' && topic.endsWith('.fifo')) {
+    at('FailureTopicArn', `${show(topic)} is a FIFO topic: publishing to it needs a message group, so use a standard topic for failure alerts`);
+  } else if (typeof topic === 'string' && !SNS_TOPIC_ARN.test(topic)) {
     at('FailureTopicArn', `${show(topic)} is not valid: expected an SNS topic ARN like "arn:aws:sns:eu-central-1:123456789012:alerts" or !Ref of an AWS::SNS::Topic`);
   }
   const topicSource = sourceOf(topic ?? null, view);
@@ -641,7 +643,7 @@ function jsonLengthBound(value: unknown): number {
   return Infinity;
 }
 
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** Fargate's task sizes: CPU units → the memory sizes (MiB) it takes. */
 const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([

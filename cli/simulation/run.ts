@@ -33,6 +33,8 @@ export interface LocalRun {
 export interface RunningExecution {
   readonly arn: string;
   readonly input: Json;
+  /** When it started (ISO 8601). Default: a minute before the local run starts. */
+  readonly startDate?: string;
 }
 
 export interface LocalRunOptions {
@@ -46,6 +48,8 @@ export interface LocalRunOptions {
 }
 
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-central-1:123456789012:stateMachine:local';
+/** When the simulated execution starts (aws-local-stepfunctions sets $$.Execution.StartTime to now itself). */
+const START_TIME = '2027-01-01T00:00:00.000Z';
 
 /** The part of aws-local-stepfunctions' event log we report (its EventLog type is not exported). */
 interface LoggedEvent {
@@ -94,7 +98,12 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
       if (task.resource.endsWith(':sfn:describeExecution')) {
         const arn = isObject(request) ? request['ExecutionArn'] : undefined;
         const found = running.find((r) => r.arn === arn);
-        return Promise.resolve({ ExecutionArn: arn ?? null, Status: 'RUNNING', Input: JSON.stringify(found?.input ?? input) });
+        return Promise.resolve({
+          ExecutionArn: arn ?? null,
+          Status: 'RUNNING',
+          Input: JSON.stringify(found?.input ?? input),
+          StartDate: found ? (found.startDate ?? new Date(Date.now() - 60_000).toISOString()) : new Date().toISOString(),
+        });
       }
       return Promise.resolve({});
     };
@@ -106,7 +115,7 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
   const execution = new StateMachine(definition as unknown as StateMachineDefinition).run(input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: zeroRetryIntervals(definition), waitTimeOverrides: waits },
     context: {
-      Execution: { Id: executionId, Name: 'simulated', Input: input as never, StartTime: '2027-01-01T00:00:00.000Z' },
+      Execution: { Id: executionId, Name: 'simulated', Input: input as never, StartTime: START_TIME },
       StateMachine: { Id: STATE_MACHINE_ARN, Name: 'local' },
     },
   });

@@ -65,7 +65,7 @@ export const INVALID_INPUT_CAUSE =
   '"environment": [{"Name": "KEY", "Value": "value"}, ...], or {"steps": [{"commands": [...]}, ...]}.';
 
 /** ECS API errors and placement failures: worth another attempt. A command's own failure is not. */
-export const INFRASTRUCTURE_ERRORS = ['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException', 'AmazonECS.Unknown'] as const;
+export const INFRASTRUCTURE_ERRORS = ['ECS.AmazonECSException', 'ECS.ServerException', 'AmazonECS.Unknown'] as const;
 
 /** What an input without `schedule` is called in failure reports. */
 export const HAND_STARTED = '(started by hand)';
@@ -189,7 +189,17 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
         [n.checkFailure]: {
           Type: 'Choice',
           Comment: 'In Catch, States.TaskFailed matches every error but States.Timeout: only the stopped task itself is read',
-          Choices: [{ Variable: '$.error.Error', StringEquals: 'States.TaskFailed', Next: n.readFailure }],
+          Choices: [
+            {
+              // Only a cause that is the stopped task (JSON) is read: a Pass state cannot catch a parse error.
+              And: [
+                { Variable: '$.error.Error', StringEquals: 'States.TaskFailed' },
+                { Variable: '$.error.Cause', IsPresent: true },
+                { Variable: '$.error.Cause', StringMatches: '{*' },
+              ],
+              Next: n.readFailure,
+            },
+          ],
           Default: n.stepFailed,
         },
         [n.readFailure]: {
@@ -277,7 +287,7 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
           Type: 'Map',
           Comment: 'Is another running execution of this state machine a run of the same schedule?',
           ItemsPath: '$.running.arns',
-          ItemSelector: { 'arn.$': '$$.Map.Item.Value', 'schedule.$': '$.run.schedule', 'self.$': '$$.Execution.Id' },
+          ItemSelector: { 'arn.$': '$$.Map.Item.Value', 'schedule.$': '$.run.schedule', 'self.$': '$$.Execution.Id', 'selfStart.$': '$$.Execution.StartTime' },
           MaxConcurrency: 10,
           ItemProcessor: {
             ProcessorConfig: { Mode: 'INLINE' },
@@ -292,7 +302,7 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
                 Type: 'Task',
                 Resource: subs.integration('DescribeExecutionResource', 'aws-sdk:sfn:describeExecution'),
                 Parameters: { 'ExecutionArn.$': '$.arn' },
-                ResultSelector: { 'input.$': 'States.StringToJson($.Input)' },
+                ResultSelector: { 'input.$': 'States.StringToJson($.Input)', 'startDate.$': '$.StartDate' },
                 ResultPath: '$.described',
                 Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
                 Next: STATE_NAMES.sameSchedule,
@@ -301,17 +311,21 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
                 Type: 'Choice',
                 Choices: [
                   {
+                    // Only a run that started before this one counts: two runs checking at once (a duplicate
+                    // delivery) must not both skip.
                     And: [
                       { Variable: '$.described.input.schedule', IsPresent: true },
                       { Variable: '$.described.input.schedule', StringEqualsPath: '$.schedule' },
+                      { Variable: '$.described.startDate', IsTimestamp: true },
+                      { Variable: '$.described.startDate', TimestampLessThanPath: '$.selfStart' },
                     ],
                     Next: STATE_NAMES.overlapping,
                   },
                 ],
                 Default: STATE_NAMES.notOverlapping,
               },
-              [STATE_NAMES.overlapping]: { Type: 'Pass', Result: true, End: true },
-              [STATE_NAMES.notOverlapping]: { Type: 'Pass', Result: false, End: true },
+              [STATE_NAMES.overlapping]: { Type: 'Pass', Result: 'overlapping', End: true },
+              [STATE_NAMES.notOverlapping]: { Type: 'Pass', Result: 'not overlapping', End: true },
             },
           },
           ResultPath: '$.overlaps',
@@ -319,7 +333,7 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
         },
         [STATE_NAMES.summariseOverlap]: {
           Type: 'Pass',
-          Parameters: { 'value.$': 'States.ArrayContains($.overlaps, true)' },
+          Parameters: { 'value.$': "States.ArrayContains($.overlaps, 'overlapping')" },
           ResultPath: '$.overlap',
           Next: STATE_NAMES.checkOverlap,
         },
@@ -341,7 +355,8 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
       Type: 'Task',
       Comment: "A task whose state timed out, or a parallel step still running when another failed, must not keep running",
       Resource: subs.integration('ListTasksResource', 'aws-sdk:ecs:listTasks'),
-      Parameters: { Cluster: taskParameters['Cluster'] as Json, 'StartedBy.$': startedBy, DesiredStatus: 'RUNNING' },
+      // StartedBy must be ListTasks' only filter; it lists tasks whose desired status is RUNNING by default.
+      Parameters: { Cluster: taskParameters['Cluster'] as Json, 'StartedBy.$': startedBy },
       ResultSelector: { 'arns.$': '$.TaskArns' },
       ResultPath: '$.runningTasks',
       Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
@@ -389,7 +404,8 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
             Resource: subs.integration('PublishResource', 'sns:publish'),
             Parameters: {
               TopicArn: subs.scalar('FailureTopicArn', plan.failureTopicArn),
-              'Subject.$': "States.Format('EcsBatchScheduler: a run of {} failed', $.run.schedule)",
+              // SNS subjects take under 100 characters and no control characters: the schedule is in the message.
+              Subject: 'EcsBatchScheduler: a scheduled run failed',
               // An object: the SNS integration sends it as its JSON text.
               'Message.$': '$.failure',
             },
