@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { isObject, type Json, type JsonObject } from '../src/json';
 import { SHORTHAND_TYPE } from '../src/schema';
 import { parameterValues } from '../src/template';
-import { ROOT, fixtures, loadTemplate, runFixture } from './support/fixtures';
+import { ROOT, expandedFixtures, loadTemplate } from './support/fixtures';
 import { ACCOUNT, REGION, resolve, type Env } from '../cli/simulation/resolve';
 
 const OTHER_ACCOUNT = '999999999999';
@@ -114,12 +114,7 @@ function factsOf(shorthandId: string, input: JsonObject, expanded: JsonObject, e
 /** Every role the macro generated in every golden and example template. */
 function subjects(): Subject[] {
   const out: Subject[] = [];
-  for (const fixture of fixtures().filter((f) => !f.expectsError)) {
-    const input = loadTemplate(fixture.inputPath);
-    const response = runFixture(fixture);
-    if (response.status !== 'success') throw new Error(`${fixture.name} did not expand`);
-    const expanded = response.fragment;
-    const env: Env = { template: expanded, parameters: parameterValues(input, {}) };
+  for (const { fixture, template: input, expanded, env } of expandedFixtures()) {
     const inputResources = input['Resources'] as JsonObject;
     const shorthandIds = Object.keys(inputResources).filter((id) => isObject(inputResources[id]) && (inputResources[id] as JsonObject)['Type'] === SHORTHAND_TYPE);
     const resources = expanded['Resources'] as JsonObject;

@@ -10,8 +10,7 @@ import { resolve, substituteDefinition, type Env } from '../cli/simulation/resol
 import { isObject, type Json, type JsonObject } from '../src/json';
 import { DEFAULT_RETRY } from '../src/plan';
 import { MAX_TIMEOUT_SECONDS } from '../src/schema';
-import { parameterValues } from '../src/template';
-import { fixtures, loadTemplate, runFixture } from './support/fixtures';
+import { expandedFixtures } from './support/fixtures';
 
 interface Case {
   readonly fixture: string;
@@ -25,12 +24,7 @@ interface Case {
 
 function cases(): Case[] {
   const out: Case[] = [];
-  for (const fixture of fixtures().filter((f) => !f.expectsError)) {
-    const template = loadTemplate(fixture.inputPath);
-    const response = runFixture(fixture);
-    if (response.status !== 'success') throw new Error(`${fixture.name} did not expand`);
-    const expanded = response.fragment;
-    const env: Env = { template: expanded, parameters: parameterValues(template, {}) };
+  for (const { fixture, template, expanded, env } of expandedFixtures()) {
     const resources = expanded['Resources'] as JsonObject;
     const original = template['Resources'] as JsonObject;
     for (const [id, resource] of Object.entries(resources)) {

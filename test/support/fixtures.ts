@@ -5,7 +5,7 @@ import { handleMacroEvent, type MacroEvent, type MacroResponse } from '../../mac
 import { parseTemplate } from '../../src/cfnYaml';
 import type { JsonObject } from '../../src/json';
 import { MACRO_NAME, fragmentOf, parameterValues } from '../../src/template';
-import { ACCOUNT, REGION } from '../../cli/simulation/resolve';
+import { ACCOUNT, REGION, type Env } from '../../cli/simulation/resolve';
 
 export const ROOT = join(__dirname, '..', '..');
 export const INPUT_DIR = join(ROOT, 'test', 'fixtures', 'input');
@@ -59,4 +59,24 @@ export function runFixture(fixture: Fixture): MacroResponse {
 
 export function goldenText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** A golden case that expands: the template as written, its expansion, and what resolves intrinsics in it. */
+export interface Expanded {
+  readonly fixture: Fixture;
+  readonly template: JsonObject;
+  readonly expanded: JsonObject;
+  readonly env: Env;
+}
+
+/** Every golden case that expands (inputs without `error_` and every templates/ example), expanded. */
+export function expandedFixtures(): Expanded[] {
+  return fixtures()
+    .filter((f) => !f.expectsError)
+    .map((fixture) => {
+      const template = loadTemplate(fixture.inputPath);
+      const response = runFixture(fixture);
+      if (response.status !== 'success') throw new Error(`${fixture.name} did not expand`);
+      return { fixture, template, expanded: response.fragment, env: { template: response.fragment, parameters: parameterValues(template, {}) } };
+    });
 }
