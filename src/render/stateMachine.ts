@@ -146,7 +146,10 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
   const startedBy = "States.Hash($$.Execution.Id, 'SHA-256')";
   const restarts = plan.retry.maxAttempts > 0 && !plan.retryFailedCommands;
 
-  /** The states that run one step: merge its defaults, build the overrides, run it, restart it if it failed to start. */
+  /**
+   * The states that run one step: merge its defaults, build the overrides, run it, restart it if it failed
+   * to start. Every failure of the step (after retries and restarts) goes to `onFailure`.
+   */
   const stepStates = (prefix: '' | 'Parallel', next: { next: string } | { end: true }, onFailure: string): Record<string, JsonObject> => {
     const n = stepStateNames(prefix);
     const retryErrors: string[] = [...INFRASTRUCTURE_ERRORS, ...(plan.retryFailedCommands ? ['States.TaskFailed'] : [])];
@@ -200,7 +203,7 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
               Next: n.readFailure,
             },
           ],
-          Default: n.stepFailed,
+          Default: onFailure,
         },
         [n.readFailure]: {
           Type: 'Pass',
@@ -221,7 +224,7 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
               Next: n.countRestart,
             },
           ],
-          Default: n.stepFailed,
+          Default: onFailure,
         },
         [n.countRestart]: {
           Type: 'Pass',
@@ -235,26 +238,19 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
           Next: n.waitRestart,
         },
         [n.waitRestart]: { Type: 'Wait', SecondsPath: '$.step.waitSeconds', Next: n.runTask },
-        [n.stepFailed]: { Type: 'Fail', Comment: 'The command ran and failed: not retried (RetryFailedCommands: false)', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
       });
     }
     return states;
   };
 
-  // Runs end here when a step failed: in sequence straight from the step; in parallel from the Map.
-  const onSequenceFailure = failureEntry;
-  const sequence = stepStates('', { next: STATE_NAMES.nextStep }, onSequenceFailure);
-  if (restarts) {
-    // In sequence a failed command goes to the failure report like any other failure.
-    const n = stepStateNames('');
-    (sequence[n.failedToStart] as { Default: string }).Default = onSequenceFailure;
-    (sequence[n.checkFailure] as { Default: string }).Default = onSequenceFailure;
-    Reflect.deleteProperty(sequence, n.stepFailed);
-  }
-  const parallelSteps = stepStates('Parallel', { end: true }, stepStateNames('Parallel').stepFailed);
-  if (!restarts) {
-    parallelSteps[stepStateNames('Parallel').stepFailed] = { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' };
-  }
+  // A failed step in sequence goes straight to the failure handling; in parallel it fails its Map
+  // iteration with the task's error, and the Map's Catch leads there.
+  const sequence = stepStates('', { next: STATE_NAMES.nextStep }, failureEntry);
+  const parallelStepFailed = stepStateNames('Parallel').stepFailed;
+  const parallelSteps = {
+    ...stepStates('Parallel', { end: true }, parallelStepFailed),
+    [parallelStepFailed]: { Type: 'Fail', Comment: 'Fails this step with its task\'s error, and so the Map', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+  };
 
   const defaults: Record<string, Json> = {
     schedule: HAND_STARTED,
