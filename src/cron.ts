@@ -3,10 +3,8 @@
  * wall-clock minutes match, including `?`, `L`, `LW`, `nW`, `nL`, `n#k`, names (JAN, MON) and the year
  * field. Validity is checked by scheduleExpression.ts; this module assumes a valid expression.
  */
+import { DAYS, MONTHS } from './scheduleExpression';
 import type { WallTime } from './zonedTime';
-
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
 type DayOfMonth =
   | { readonly kind: 'any' }
