@@ -20,9 +20,9 @@ import {
 import type { Issue } from './errors';
 import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, type Json, type JsonObject } from './json';
 import { logicalIds, type LogicalIds } from './logicalIds';
-import { renderInput, type CommandSpec, type EnvironmentEntry, type RenderedInput } from './render/input';
+import type { CommandSpec, EnvironmentEntry, InputSpec } from './executionInput';
 import { isListParameterRef, knownParameterValue, resolvedJsonLength } from './parameters';
-import { MAX_OVERRIDE_CHARACTERS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
+import { MAX_OVERRIDE_CHARACTERS, MAX_TIMEOUT_SECONDS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
 import { expressionKind, scheduleExpressionProblem } from './scheduleExpression';
 
 /** Resource attributes of the shorthand and what becomes of them. */
@@ -52,7 +52,10 @@ export interface SchedulePlan {
   readonly expression: Json;
   readonly state: Json;
   readonly description: Json;
-  readonly input: RenderedInput;
+  /** The trigger's input, every default filled in (render/input serialises it). */
+  readonly input: InputSpec;
+  /** With `Steps`: how many. */
+  readonly stepCount?: number;
   /** EventBridge Scheduler only. */
   readonly timezone?: Json;
   readonly flexibleWindowMinutes?: number;
@@ -506,6 +509,9 @@ export function planShorthand(
     at('FailureTopicArn', 'AWS::NoValue (from Fn::If) cannot be used here: leave FailureTopicArn out instead');
   }
   const fargate = literalLaunch === 'FARGATE';
+  const hasTimeouts = props.TimeoutSeconds !== undefined || Object.values(props.Schedules).some((s) => s.TimeoutSeconds !== undefined);
+  // The time limit every trigger's input carries when any run can have one (none: the input has none).
+  const timeoutFor = (schedule: ScheduleSpec): number | undefined => (hasTimeouts ? (schedule.TimeoutSeconds ?? props.TimeoutSeconds ?? MAX_TIMEOUT_SECONDS) : undefined);
   const schedules: SchedulePlan[] = [];
   for (const [name, schedule] of Object.entries(props.Schedules)) {
     const base = `Schedules.${name}`;
@@ -516,10 +522,9 @@ export function planShorthand(
         at(path, 'yields a single string, not a list: write [!Ref Name] for a one-word command, or use a CommaDelimitedList parameter or !Split');
       }
     }
-    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, trigger, props.Timezone, view, at);
+    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, trigger, props.Timezone, timeoutFor(schedule), view, at);
     if (planned) schedules.push(planned);
   }
-  const hasTimeouts = props.TimeoutSeconds !== undefined || Object.values(props.Schedules).some((s) => s.TimeoutSeconds !== undefined);
 
   const tags = Object.entries(props.Tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
   if (issues.length > 0 || containerName === undefined) return { issues };
@@ -563,6 +568,7 @@ function planSchedule(
   ids: LogicalIds,
   trigger: Trigger,
   defaultTimezone: Json | undefined,
+  timeoutSeconds: number | undefined,
   view: TemplateView,
   at: (path: string, message: string) => void,
 ): SchedulePlan | undefined {
@@ -597,15 +603,16 @@ function planSchedule(
       at(schedule.Steps ? `${base}.Steps.${i}.Command` : `${base}.Command`, `the container override for this ${schedule.Steps ? 'step' : 'schedule'} is ${size}; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
     }
   });
-  const overrides = schedule.Cpu !== undefined || schedule.Memory !== undefined
-    ? { ...(schedule.Cpu !== undefined ? { Cpu: schedule.Cpu } : {}), ...(schedule.Memory !== undefined ? { Memory: schedule.Memory } : {}) }
-    : undefined;
-  const input = renderInput({
+  const overrides = { ...(schedule.Cpu !== undefined ? { Cpu: schedule.Cpu } : {}), ...(schedule.Memory !== undefined ? { Memory: schedule.Memory } : {}) };
+  // Every default is filled in (an empty environment, no overrides, one step after another), so that a
+  // scheduled run needs no state that applies defaults.
+  const withDefaults = commands.map((c) => ({ command: c.command, environment: c.environment ?? [] }));
+  const input: InputSpec = {
     schedule: name,
-    ...(schedule.Steps ? { steps: commands, ...(schedule.Parallel !== undefined ? { parallel: schedule.Parallel } : {}) } : commands[0] ? { single: commands[0] } : {}),
-    ...(overrides ? { overrides } : {}),
-    ...(schedule.TimeoutSeconds !== undefined ? { timeoutSeconds: schedule.TimeoutSeconds } : {}),
-  });
+    ...(schedule.Steps ? { steps: withDefaults, parallel: schedule.Parallel ?? false } : withDefaults[0] ? { single: withDefaults[0] } : {}),
+    overrides,
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+  };
   const scheduler = trigger === 'EventBridgeScheduler';
   const timezone = schedule.Timezone ?? defaultTimezone;
   return {
@@ -615,6 +622,7 @@ function planSchedule(
     state: schedule.State ?? 'ENABLED',
     description: schedule.Description ?? `${logicalId} schedule ${name} (EcsBatchScheduler)`,
     input,
+    ...(schedule.Steps ? { stepCount: schedule.Steps.length } : {}),
     ...(scheduler && timezone !== undefined ? { timezone } : {}),
     ...(scheduler && schedule.FlexibleWindowMinutes !== undefined ? { flexibleWindowMinutes: schedule.FlexibleWindowMinutes } : {}),
     ...(scheduler && schedule.StartDate !== undefined ? { startDate: schedule.StartDate } : {}),

@@ -134,8 +134,10 @@ describe('user text reaches ECS byte for byte', () => {
       schedule: 'Mixed',
       commands: ['run', 'prod', '${Stage}', '"quoted"'],
       environment: [{ Name: 'STAGE', Value: 'prod' }, { Name: 'RAW', Value: '${AWS::Region}' }],
+      overrides: {},
     });
-    expect(JSON.parse(resolve(env, inputOf('JobsWholeListRule')) as string)).toEqual({ schedule: 'WholeList', commands: ['python', 'manage.py', 'x'] });
+    // The trigger's input carries every default (issue 11): an empty environment, no task-level overrides.
+    expect(JSON.parse(resolve(env, inputOf('JobsWholeListRule')) as string)).toEqual({ schedule: 'WholeList', commands: ['python', 'manage.py', 'x'], environment: [], overrides: {} });
   });
 
   it('a rule description is written as given: no Fn::Sub, so ${...} stays literal', () => {

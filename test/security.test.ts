@@ -191,8 +191,8 @@ function stateMachineRoleRows(s: Subject): Row[] {
     allow('ecs:RunTask', f.taskDefinitionArn, inCluster),
     allow('ecs:DescribeTasks', task, inCluster),
     allow('ecs:StopTask', task, inCluster),
-    allow('ecs:ListTasks', ecsArn(`container-instance/${f.clusterName}/0123456789abcdef0123456789abcdef`), inCluster),
-    deny('ecs:ListTasks', ecsArn('container-instance/other/0123456789abcdef0123456789abcdef'), otherCluster),
+    // Nothing lists tasks: Step Functions stops what a cancelled `.sync` state started (README, Production batch runs).
+    deny('ecs:ListTasks', ecsArn(`container-instance/${f.clusterName}/0123456789abcdef0123456789abcdef`), inCluster),
     allow('events:PutRule', managedRule),
     allow('events:PutTargets', managedRule),
     allow('events:DescribeRule', managedRule),
@@ -317,7 +317,6 @@ const ROLE_TABLES: Readonly<Record<string, (s: Subject) => Row[]>> = {
  */
 const STAR_RESOURCE_ACTIONS: Readonly<Record<string, 'no resource-level permissions' | 'scoped by ecs:cluster'>> = {
   'ecs:DescribeTasks': 'scoped by ecs:cluster',
-  'ecs:ListTasks': 'scoped by ecs:cluster',
   'ecs:StopTask': 'scoped by ecs:cluster',
   'logs:CreateLogDelivery': 'no resource-level permissions',
   'logs:DeleteLogDelivery': 'no resource-level permissions',

@@ -195,7 +195,7 @@ describe('production batch behaviour (test/fixtures/input/production_batch.yaml)
     ]);
     expect(result.runTaskCalls.map((call) => overridesOf(call.request).override['Environment'])).toEqual([[], [{ Name: 'REPORT', Value: 'daily' }]]);
     // Each step saw the execution input, not the previous step's output (ResultPath: null).
-    expect(result.steps.filter((s) => s.state === 'RunTask' && s.event === 'entered')).toHaveLength(2);
+    expect(result.steps.filter((s) => s.state === 'SequenceRunTask' && s.event === 'entered')).toHaveLength(2);
   });
 
   it('stops at the first failed step: the next step never starts', async () => {
@@ -216,8 +216,8 @@ describe('production batch behaviour (test/fixtures/input/production_batch.yaml)
     const result = await run(c, inputOf(c, 'Reports'));
     for (const call of result.runTaskCalls) expect(overridesOf(call.request).task).toMatchObject({ Cpu: '1024', Memory: '2048' });
     expect(result.timeouts).toEqual([
-      { state: 'RunTask', seconds: 600 },
-      { state: 'RunTask', seconds: 600 },
+      { state: 'SequenceRunTask', seconds: 600, index: 0 },
+      { state: 'SequenceRunTask', seconds: 600, index: 1 },
     ]);
     const oneOff = await run(c, inputOf(c, 'OneOff'));
     expect(oneOff.timeouts).toEqual([{ state: 'RunTask', seconds: 3600 }]);
@@ -247,8 +247,8 @@ describe('production batch behaviour (test/fixtures/input/production_batch.yaml)
   });
 
   it('waits before each restart as the backoff says', () => {
-    const defaults = ((c.definition['States'] as JsonObject)['Defaults'] as JsonObject)['Parameters'] as JsonObject;
-    expect((defaults['defaults'] as JsonObject)['restartWaits']).toEqual([10, 30]);
+    const prepared = ((c.definition['States'] as JsonObject)['PrepareCommand'] as JsonObject)['Parameters'] as JsonObject;
+    expect(prepared['restartWaits']).toEqual([10, 30]);
   });
 
   it('tells the failure topic once about a failed run, with schedule, steps, exit code and execution, and still fails', async () => {
@@ -266,20 +266,13 @@ describe('production batch behaviour (test/fixtures/input/production_batch.yaml)
     expect(message['steps']).toEqual(inputOf(c, 'Reports')['steps']);
   });
 
-  it('a timed-out run fails with States.Timeout, stops its task and is reported', async () => {
+  it('a timed-out run fails with States.Timeout, is reported, and leaves no task running', async () => {
     const result = await run(c, inputOf(c, 'OneOff'), { outcomes: ['timeout'] });
     expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(result.runTaskCalls).toHaveLength(1);
-    // The task is found by the StartedBy this execution gave it, in this cluster, and stopped.
-    const startedBy = (result.runTaskCalls[0] as { request: JsonObject }).request['StartedBy'];
-    expect(startedBy).toMatch(/^[0-9a-f]{64}$/);
-    expect(result.otherCalls.find((call) => call.state === 'FindRunningTasks')?.request).toEqual({ Cluster: 'batch', StartedBy: startedBy });
-    expect(result.otherCalls.filter((call) => call.state === 'StopTask').map((call) => (call.request as JsonObject)['Task'])).toEqual([
-      'arn:aws:ecs:eu-central-1:123456789012:task/batch/00000000000000000000000000000001',
-    ]);
-    expect(result.stillRunning).toEqual([]);
     const message = ((result.otherCalls.find((call) => call.state === 'NotifyFailure') as { request: JsonObject }).request)['Message'] as JsonObject;
     expect((message['error'] as JsonObject)['Error']).toBe('States.Timeout');
+    expect(result.stillRunning).toEqual([]);
   });
 
   it('skips a run while the previous run of the same schedule is still running, and says so', async () => {

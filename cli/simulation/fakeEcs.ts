@@ -3,7 +3,10 @@
  * the Task's resolved Parameters are the RunTask request; a task whose essential container exits 0
  * returns the stopped task (PascalCase, as the integration returns it); a non-zero exit fails the Task
  * with `States.TaskFailed` and the stopped task as a JSON string in `Cause`; RunTask `Failures` (no
- * capacity) fail with `AmazonECS.Unknown`.
+ * capacity) fail with `AmazonECS.Unknown`. Like the real integration (and LocalStack's emulation of it),
+ * it starts every task with `StartedBy: "AWS Step Functions"`, whatever the request says; and like the
+ * real integration it stops the task itself when the Task state ends before the task does (the state
+ * timed out, or its Map iteration or the execution was cancelled: see {@link FakeEcs.cancelPending}).
  */
 import type { JsonObject } from '../../src/json';
 
@@ -16,9 +19,10 @@ export interface RunTaskCall {
  * What one RunTask call does: the essential container's exit code; `no-capacity` (RunTask answers with
  * Failures: `AmazonECS.Unknown`); `failed-to-start` (the task stops with StopCode TaskFailedToStart, e.g.
  * an image pull error: `States.TaskFailed`, no exit code); `timeout` (the Task state's time limit passes:
- * `States.Timeout`); `api-error` (an ECS server error: `ECS.ServerException`).
+ * `States.Timeout`); `api-error` (an ECS server error: `ECS.ServerException`); `running` (the task is
+ * still running when the run ends: its state waits until it is cancelled).
  */
-export type RunTaskOutcome = number | 'no-capacity' | 'failed-to-start' | 'timeout' | 'api-error';
+export type RunTaskOutcome = number | 'no-capacity' | 'failed-to-start' | 'timeout' | 'api-error' | 'running';
 
 export interface FakeEcsBehaviour {
   /** Exit code of the essential container, per call (the last one repeats). Default 0. */
@@ -38,16 +42,28 @@ export class StatesError extends Error {
 
 type Handler = (input: unknown) => Promise<JsonObject>;
 
-/** A task left running: its state timed out while the container went on. */
-export interface RunningTask {
+/** What the `.sync` integration writes into StartedBy of every task it starts (seen in real task descriptions). */
+export const SYNC_STARTED_BY = 'AWS Step Functions';
+
+/** A task the fake started, as DescribeTasks would show it. */
+export interface FakeTask {
   readonly TaskArn: string;
   readonly Cluster: string;
-  readonly StartedBy?: string;
+  readonly StartedBy: string;
+  /** Which Task state started it. */
+  readonly state: string;
+  LastStatus: 'RUNNING' | 'STOPPED';
+  StoppedReason?: string;
 }
 
 export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehaviour = {}) {
   const calls: RunTaskCall[] = [];
-  const running: RunningTask[] = [];
+  const tasks: FakeTask[] = [];
+  const start = (state: string, request: JsonObject, status: FakeTask['LastStatus']): FakeTask => {
+    const task: FakeTask = { TaskArn: taskArn(calls.length), Cluster: String(request['Cluster']), StartedBy: SYNC_STARTED_BY, state, LastStatus: status };
+    tasks.push(task);
+    return task;
+  };
   const taskArn = (n: number): string => `arn:aws:ecs:eu-central-1:123456789012:task/batch/${String(n).padStart(32, '0')}`;
   const handler = (state: string): Handler => async (input) => {
     const request = input as JsonObject;
@@ -61,14 +77,21 @@ export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehavio
       throw new StatesError('AmazonECS.Unknown', JSON.stringify({ Failures: [{ Arn: 'arn:aws:ecs:eu-central-1:123456789012:container-instance/x', Reason: 'RESOURCE:FARGATE' }] }));
     }
     if (outcome === 'timeout') {
-      const startedBy = request['StartedBy'];
-      running.push({ TaskArn: taskArn(calls.length), Cluster: String(request['Cluster']), ...(typeof startedBy === 'string' ? { StartedBy: startedBy } : {}) });
+      // The state's time limit passed while the task ran: Step Functions stops the task it started.
+      const task = start(state, request, 'STOPPED');
+      task.StoppedReason = 'Stopped by AWS Step Functions: the Task state timed out';
       throw new StatesError('States.Timeout', 'Task timed out after the TimeoutSeconds of the state');
+    }
+    if (outcome === 'running') {
+      start(state, request, 'RUNNING');
+      // The state waits for the task until the run ends (cancelPending).
+      return new Promise<JsonObject>(() => undefined);
     }
     if (outcome === 'api-error') throw new StatesError('ECS.ServerException', 'Service Unavailable. Please try again later.');
     const exitCode = typeof outcome === 'number' ? outcome : undefined;
     const overrides = (request['Overrides'] as JsonObject | undefined) ?? {};
     const container = ((overrides['ContainerOverrides'] as JsonObject[] | undefined) ?? [])[0] ?? {};
+    start(state, request, 'STOPPED');
     const task = {
       TaskArn: taskArn(calls.length),
       ClusterArn: String(request['Cluster']),
@@ -84,5 +107,18 @@ export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehavio
   };
   const handlers: Record<string, Handler> = {};
   for (const state of taskStates) handlers[state] = handler(state);
-  return { calls, handlers, running };
+  /**
+   * The run ended while these tasks' states still waited for them: their Map iteration or the execution
+   * was cancelled, and Step Functions stops the tasks it started for them.
+   */
+  const cancelPending = (): void => {
+    for (const task of tasks) {
+      if (task.LastStatus !== 'RUNNING') continue;
+      task.LastStatus = 'STOPPED';
+      task.StoppedReason = 'Stopped by AWS Step Functions: the Task state was cancelled';
+    }
+  };
+  return { calls, handlers, tasks, cancelPending };
 }
+
+export type FakeEcs = ReturnType<typeof fakeEcs>;

@@ -7,12 +7,14 @@
 import './polyfill';
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { isObject, type Json, type JsonObject } from '../../src/json';
-import { fakeEcs, type RunTaskCall, type RunTaskOutcome } from './fakeEcs';
+import { StatesError, fakeEcs, type FakeTask, type RunTaskCall, type RunTaskOutcome } from './fakeEcs';
 
 export interface Step {
   readonly state: string;
   readonly event: 'entered' | 'exited' | 'failed' | 'retried' | 'caught';
   readonly detail?: string;
+  /** Inside a Map: the iteration. */
+  readonly index?: number;
 }
 
 export interface LocalRun {
@@ -25,7 +27,9 @@ export interface LocalRun {
   readonly steps: readonly Step[];
   /** The time limit each timed Task state got, resolved from its TimeoutSecondsPath against its input (as AWS does). */
   readonly timeouts: ReadonlyArray<{ readonly state: string; readonly seconds: Json }>;
-  /** Tasks still running when the execution ended (a timed-out task nobody stopped). */
+  /** Every task the fake ECS started, as DescribeTasks would show it after the run. */
+  readonly tasks: readonly FakeTask[];
+  /** Tasks still running after the run (none: Step Functions stops what its cancelled states started). */
   readonly stillRunning: readonly string[];
 }
 
@@ -45,6 +49,16 @@ export interface LocalRunOptions {
   readonly executionId?: string;
   /** Other running executions ListExecutions reports beside this one. Default: none. */
   readonly running?: readonly RunningExecution[];
+  /** AWS SDK calls (by resource suffix, e.g. `sfn:listExecutions`) that fail every time, as after their retries. */
+  readonly failingCalls?: readonly string[];
+}
+
+/**
+ * What Step Functions Standard bills for a run: one state transition per state entered, and one per
+ * retry (FIELD_NOTES §2). Nested states (Map iterations) count like any other.
+ */
+export function billedTransitions(steps: readonly Step[]): number {
+  return steps.filter((s) => s.event === 'entered' || s.event === 'retried').length;
 }
 
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-central-1:123456789012:stateMachine:local';
@@ -54,6 +68,7 @@ const START_TIME = '2027-01-01T00:00:00.000Z';
 /** The part of aws-local-stepfunctions' event log we report (its EventLog type is not exported). */
 interface LoggedEvent {
   readonly type: string;
+  readonly index?: number;
   readonly state?: { readonly name: string; readonly input?: Json };
   readonly Error?: string;
   readonly retry?: { readonly attempt: number };
@@ -71,29 +86,26 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
       Reflect.deleteProperty(state, 'TimeoutSecondsPath');
     }
   });
+  const sequences = markSequentialMaps(definition);
   const tasks = taskStates(definition);
   const ecs = fakeEcs(tasks.filter((t) => t.runTask).map((t) => t.name), { exitCodes: options.exitCodes, ...(options.outcomes ? { outcomes: options.outcomes } : {}) });
   const executionId = options.executionId ?? 'arn:aws:states:eu-central-1:123456789012:execution:local:simulated';
   const running = options.running ?? [];
   const otherCalls: Array<{ state: string; request: Json }> = [];
-  const handlers: Record<string, (input: unknown) => Promise<Json>> = { ...ecs.handlers };
+  const handlers: Record<string, (input: unknown) => Promise<Json>> = {};
+  for (const [name, handler] of Object.entries(ecs.handlers)) handlers[name] = sequences.guard(name, handler);
   for (const task of tasks.filter((t) => !t.runTask)) {
     handlers[task.name] = (request) => {
       otherCalls.push({ state: task.name, request: request as Json });
+      if ((options.failingCalls ?? []).some((suffix) => task.resource.endsWith(`:${suffix}`))) {
+        return Promise.reject(new StatesError('SFN.SfnException', `${task.resource.split(':').pop() ?? 'call'} failed (simulated)`));
+      }
       // The Step Functions SDK calls AllowOverlap: false makes, answered from `running`.
       if (task.resource.endsWith(':sfn:listExecutions')) {
-        return Promise.resolve({ Executions: [{ ExecutionArn: executionId, Status: 'RUNNING' }, ...running.map((r) => ({ ExecutionArn: r.arn, Status: 'RUNNING' }))] });
-      }
-      // A failed run stops the tasks it still has running: the ones the fake ECS left running (timeouts).
-      if (task.resource.endsWith(':ecs:listTasks')) {
-        const query = isObject(request) ? request : {};
-        return Promise.resolve({ TaskArns: ecs.running.filter((t) => t.Cluster === query['Cluster'] && t.StartedBy === query['StartedBy']).map((t) => t.TaskArn) });
-      }
-      if (task.resource.endsWith(':ecs:stopTask')) {
-        const arn = isObject(request) ? request['Task'] : undefined;
-        const index = ecs.running.findIndex((t) => t.TaskArn === arn);
-        if (index >= 0) ecs.running.splice(index, 1);
-        return Promise.resolve({ Task: { TaskArn: arn ?? null, DesiredStatus: 'STOPPED' } });
+        // Newest first, as ListExecutions sorts them; this run started just now.
+        const others = running.map((r) => ({ ExecutionArn: r.arn, Status: 'RUNNING', StartDate: startOf(r) }));
+        const all = [{ ExecutionArn: executionId, Status: 'RUNNING', StartDate: new Date().toISOString() }, ...others];
+        return Promise.resolve({ Executions: all.sort((a, b) => b.StartDate.localeCompare(a.StartDate)) });
       }
       if (task.resource.endsWith(':sfn:describeExecution')) {
         const arn = isObject(request) ? request['ExecutionArn'] : undefined;
@@ -102,7 +114,7 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
           ExecutionArn: arn ?? null,
           Status: 'RUNNING',
           Input: JSON.stringify(found?.input ?? input),
-          StartDate: found ? (found.startDate ?? new Date(Date.now() - 60_000).toISOString()) : new Date().toISOString(),
+          StartDate: found ? startOf(found) : new Date().toISOString(),
         });
       }
       return Promise.resolve({});
@@ -120,19 +132,19 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
     },
   });
   const steps: Step[] = [];
-  const timeouts: Array<{ state: string; seconds: Json }> = [];
+  const timeouts: Array<{ state: string; seconds: Json; index?: number }> = [];
   const collect = (async () => {
     for await (const event of execution.eventLogs) {
       const logged = event as unknown as LoggedEvent;
       const step = stepOf(logged);
-      if (step) steps.push(step);
+      if (step) steps.push(logged.index === undefined ? step : { ...step, index: logged.index });
       const path = logged.state ? timedStates.get(logged.state.name) : undefined;
       if (logged.type === 'StateEntered' && logged.state && path !== undefined) {
-        timeouts.push({ state: logged.state.name, seconds: valueAt(logged.state.input, path) });
+        timeouts.push({ state: logged.state.name, seconds: valueAt(logged.state.input, path), ...(logged.index === undefined ? {} : { index: logged.index }) });
       }
     }
   })();
-  let run: Omit<LocalRun, 'runTaskCalls' | 'otherCalls' | 'steps' | 'timeouts' | 'stillRunning'>;
+  let run: Omit<LocalRun, 'runTaskCalls' | 'otherCalls' | 'steps' | 'timeouts' | 'tasks' | 'stillRunning'>;
   try {
     run = { status: 'SUCCEEDED', output: (await execution.result) as Json };
   } catch (e) {
@@ -141,7 +153,76 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
     run = { status: 'FAILED', error: inner.name, cause: typeof inner.cause === 'string' ? inner.cause : inner.message };
   }
   await collect;
-  return { ...run, runTaskCalls: ecs.calls, otherCalls, steps, timeouts, stillRunning: ecs.running.map((t) => t.TaskArn) };
+  ecs.cancelPending();
+  return {
+    ...run,
+    runTaskCalls: ecs.calls,
+    otherCalls,
+    steps: steps.filter((step) => !sequences.skipped(step)),
+    timeouts: timeouts.filter((t) => !sequences.skipped(t)),
+    tasks: ecs.tasks,
+    stillRunning: ecs.tasks.filter((t) => t.LastStatus === 'RUNNING').map((t) => t.TaskArn),
+  };
+}
+
+/** When another running execution started (default: a minute before this run). */
+function startOf(execution: RunningExecution): string {
+  return execution.startDate ?? new Date(Date.now() - 60_000).toISOString();
+}
+
+const ITEM_MARK = '__localMapItem';
+
+/**
+ * aws-local-stepfunctions 3 honours a Map's MaxConcurrency, but keeps starting queued iterations after one
+ * failed; AWS fails the Map at the first failed iteration, and with MaxConcurrency 1 (steps one after
+ * another) starts no later one. This emulates AWS for such Maps: each iteration's RunTask request carries
+ * its index (removed before the fake ECS sees it); once an iteration's last RunTask call failed (for the
+ * generated definitions: the step failed), a later iteration's call never reaches ECS and waits forever,
+ * and the events of those iterations are left out of the run's report.
+ */
+function markSequentialMaps(definition: JsonObject) {
+  const failed = new Map<string, number>();
+  const lastCallFailed = new Map<string, boolean>();
+  const mapOfState = new Map<string, string>();
+  eachState(definition, (mapName, state) => {
+    if (state['Type'] !== 'Map' || state['MaxConcurrency'] !== 1 || !isObject(state['ItemSelector'])) return;
+    Reflect.set(state, 'ItemSelector', { ...state['ItemSelector'], [`${ITEM_MARK}.$`]: '$$.Map.Item.Index' });
+    eachState(state['ItemProcessor'], (name, inner) => {
+      mapOfState.set(name, mapName);
+      if (inner['Type'] === 'Task' && isObject(inner['Parameters'])) Reflect.set(inner, 'Parameters', { ...inner['Parameters'], [`${ITEM_MARK}.$`]: `$.${ITEM_MARK}` });
+    });
+  });
+  return {
+    guard:
+      (state: string, handler: (input: unknown) => Promise<Json>) =>
+      async (input: unknown): Promise<Json> => {
+        const map = mapOfState.get(state);
+        if (map === undefined || !isObject(input)) return handler(input);
+        const { [ITEM_MARK]: mark, ...request } = input;
+        const index = Number(mark);
+        for (const [key, callFailed] of lastCallFailed) {
+          const [ofMap, earlier] = key.split('#');
+          if (callFailed && ofMap === map && Number(earlier) < index) failed.set(map, Math.min(failed.get(map) ?? Infinity, Number(earlier)));
+        }
+        const firstFailed = failed.get(map);
+        if (firstFailed !== undefined && index > firstFailed) return new Promise<Json>(() => undefined);
+        try {
+          const result = await handler(request);
+          lastCallFailed.set(`${map}#${index}`, false);
+          return result;
+        } catch (error) {
+          lastCallFailed.set(`${map}#${index}`, true);
+          throw error;
+        }
+      },
+    /** A later iteration starts: did the one before it end with a failed call? Then AWS would not start it. */
+    skipped: (event: { readonly state: string; readonly index?: number }): boolean => {
+      const map = mapOfState.get(event.state);
+      if (map === undefined || event.index === undefined) return false;
+      const firstFailed = failed.get(map);
+      return firstFailed !== undefined && event.index > firstFailed;
+    },
+  };
 }
 
 /** A plain `$.a.b` reference path, resolved; `null` when absent (AWS would fail the state with States.Runtime). */

@@ -9,45 +9,12 @@
  */
 import { isIntrinsic, type Json } from '../json';
 
+import type { CommandSpec, InputSpec } from '../executionInput';
+
+export type { CommandSpec, EnvironmentEntry, ExecutionInput, InputSpec } from '../executionInput';
+
 /** A JSON string, or `{ "Fn::Join": ["", [...]] }` that yields one once CloudFormation resolves it. */
 export type RenderedInput = Json;
-
-export interface EnvironmentEntry {
-  readonly Name: string;
-  readonly Value: Json;
-}
-
-/** The document shape, for the README and for tests that start runs by hand. */
-export interface ExecutionInput {
-  /** The schedule that started the run; runs started by hand may leave it out. */
-  readonly schedule?: string;
-  /** One command (with `environment`), or `steps`. */
-  readonly commands?: readonly string[];
-  readonly environment?: readonly { readonly Name: string; readonly Value: string }[];
-  readonly steps?: readonly { readonly commands: readonly string[]; readonly environment?: readonly { readonly Name: string; readonly Value: string }[] }[];
-  /** With steps: run them at the same time. */
-  readonly parallel?: boolean;
-  /** Task-level overrides, as ECS takes them. */
-  readonly overrides?: { readonly Cpu?: string; readonly Memory?: string };
-  /** Time limit of each task, in seconds. */
-  readonly timeoutSeconds?: number;
-}
-
-/** One command and its environment, as the macro knows them (elements may be intrinsics). */
-export interface CommandSpec {
-  readonly command: Json;
-  readonly environment?: readonly EnvironmentEntry[];
-}
-
-export interface InputSpec {
-  readonly schedule: string;
-  /** Exactly one of `single` and `steps`. */
-  readonly single?: CommandSpec;
-  readonly steps?: readonly CommandSpec[];
-  readonly parallel?: boolean;
-  readonly overrides?: { readonly Cpu?: string; readonly Memory?: string };
-  readonly timeoutSeconds?: number;
-}
 
 const SENTINEL = /"\\u0000([SL])(\d+)\\u0000"/g;
 

@@ -6,6 +6,7 @@
 import { getAtt, ref, sub, type Json, type JsonObject } from '../json';
 import type { Plan, SchedulePlan } from '../plan';
 import { resource, serviceRole, tagList, type Resource } from './common';
+import { renderInput } from './input';
 
 function startExecutionRole(plan: Plan, service: string, who: string, sourceArn?: Json): Resource {
   return serviceRole(plan, {
@@ -55,7 +56,7 @@ function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
           Id: 'StateMachine',
           Arn: ref(plan.ids.stateMachine),
           RoleArn: getAtt(plan.ids.eventsRole, 'Arn'),
-          Input: schedule.input,
+          Input: renderInput(schedule.input),
         },
       ],
       ...tagList(plan),
@@ -83,7 +84,7 @@ function renderSchedule(plan: Plan, schedule: SchedulePlan): Resource {
       Target: {
         Arn: ref(plan.ids.stateMachine),
         RoleArn: getAtt(plan.ids.schedulerRole, 'Arn'),
-        Input: schedule.input,
+        Input: renderInput(schedule.input),
       },
     },
     plan.attributes,
