@@ -4,7 +4,8 @@
  * 38) shorthands × 9 schedules: the expansion time per call, the floor for the same work (JSON.parse +
  * JSON.stringify of the expanded template, in the same process) and their ratio; the cost per schedule
  * (least-squares slope); the bundle's size and contents; its module initialisation against a bare
- * `node -e 0`; aws-sam-translator on an equivalent SAM template as a peer; resources per schedule.
+ * `node -e 0`; aws-sam-translator on an equivalent SAM template as a peer; resources per schedule; and,
+ * from scripts/runCost.ts, what each shape of run costs in Step Functions state transitions.
  * Prints a table and writes bench/results.json. Every figure is a median of repeated runs.
  *
  * Not a test: timings depend on the machine and its load. The targets are checked and reported.
@@ -18,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { MacroEvent, MacroResponse } from '../macro/handler';
 import { expand } from '../src';
+import { measureRunCosts, printRunCosts } from './runCost';
 import type { Json, JsonObject } from '../src/json';
 
 const ROOT = join(__dirname, '..', '..');
@@ -307,6 +309,7 @@ async function main(): Promise<void> {
     // On a loaded machine process starts vary by more than the difference; require() timed inside the
     // process is steadier. The verdict takes the larger of the two.
     const initOverhead = Math.max(starts.b - starts.a, requireMs);
+    const runCost = await measureRunCosts(ROOT);
     const results = {
       measuredAt: new Date().toISOString(),
       machine: { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAverage1m: Number((loadavg()[0] ?? 0).toFixed(2)), quick: QUICK },
@@ -316,13 +319,16 @@ async function main(): Promise<void> {
       bundle: { bytes: bundleBytes, gzipBytes, packages, awsSdkInside: awsSdk },
       moduleInit: { bareNodeMs: round(starts.a), nodeRequiringBundleMs: round(starts.b), processStartDifferenceMs: round(starts.b - starts.a), requireInsideProcessMs: round(requireMs), overheadMs: round(initOverhead), processRuns: startRuns },
       resources: { perSchedule, perShorthand, maxSchedulesOneShorthand: maxSchedules, articleResourcesPerCommand: ARTICLE_RESOURCES_PER_COMMAND, articleMaxCommands: Math.floor(RESOURCE_LIMIT / ARTICLE_RESOURCES_PER_COMMAND) },
+      runCost,
       targets: {
         ratioAt490: { target: `<= ${TARGETS.ratioAt490}`, measured: round(ratio490, 2), met: ratio490 <= TARGETS.ratioAt490 },
         bundle: { target: `<= ${TARGETS.bundleBytes} bytes, no AWS SDK`, measured: bundleBytes, met: bundleBytes <= TARGETS.bundleBytes && !awsSdk },
         moduleInit: { target: `<= ${TARGETS.initOverheadMs} ms above bare node (the larger of the process-start difference and require() alone)`, measured: round(initOverhead), met: initOverhead <= TARGETS.initOverheadMs },
+        runTransitions: { target: 'run shapes above their billed-transition target: 0', measured: runCost.filter((c) => c.transitions > c.target).length, met: runCost.every((c) => c.transitions <= c.target) },
       },
     };
     print(results, sam);
+    printRunCosts(runCost, console.log);
     if (!QUICK) {
       mkdirSync(join(ROOT, 'bench'), { recursive: true });
       writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

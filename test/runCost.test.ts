@@ -6,7 +6,7 @@
  * integration, writes its own StartedBy; and the alert when the overlap check itself fails.
  */
 import { SYNC_STARTED_BY } from '../cli/simulation/fakeEcs';
-import { billedTransitions, runLocally, type LocalRun, type LocalRunOptions, type Step } from '../cli/simulation/run';
+import { billedTransitions, runLocally, transitionsUntil, type LocalRun, type LocalRunOptions, type Step } from '../cli/simulation/run';
 import { resolve, substituteDefinition } from '../cli/simulation/resolve';
 import type { Json, JsonObject } from '../src/json';
 import { expandedFixtures, type Expanded } from './support/fixtures';
@@ -28,10 +28,7 @@ function machine(id: 'Lean' | 'Alerting' | 'Guarded') {
 const isTask = (step: Step): boolean => /RunTask$/.test(step.state);
 
 /** Transitions up to and including the task state whose failure failed the run (with its retries). */
-function upToFailure(run: LocalRun, failedState: (step: Step) => boolean): number {
-  const last = run.steps.reduce((found, step, i) => (failedState(step) && (step.event === 'entered' || step.event === 'retried') ? i : found), -1);
-  return billedTransitions(run.steps.slice(0, last + 1));
-}
+const upToFailure = (run: LocalRun, failedState: (step: Step) => boolean): number => transitionsUntil(run.steps, failedState);
 
 const OTHER_RUN = { arn: 'arn:aws:states:eu-central-1:123456789012:execution:Guarded-XYZ:other', input: { schedule: 'Elsewhere', commands: ['true'] } };
 
@@ -47,6 +44,16 @@ describe('billed state transitions per run (targets of issue 11)', () => {
     const result = await machine(id).run(schedule);
     expect(result.status).toBe('SUCCEEDED');
     expect(billedTransitions(result.steps)).toBeLessThanOrEqual(target);
+  });
+
+  it('an input started by hand that leaves fields out costs 4 more for its defaults, plus one per step', async () => {
+    const { definition } = machine('Lean');
+    const command = await runLocally(definition, { commands: ['python', 'manage.py', 'report'] }, { exitCodes: [0] });
+    expect(command.status).toBe('SUCCEEDED');
+    expect(billedTransitions(command.steps)).toBeLessThanOrEqual(3 + 4);
+    const steps = await runLocally(definition, { steps: [{ commands: ['a'] }, { commands: ['b'] }, { commands: ['c'] }] }, { exitCodes: [0] });
+    expect(steps.runTaskCalls).toHaveLength(3);
+    expect(billedTransitions(steps.steps)).toBeLessThanOrEqual(2 + 3 + 4 + 3);
   });
 
   it.each([

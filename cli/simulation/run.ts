@@ -61,6 +61,12 @@ export function billedTransitions(steps: readonly Step[]): number {
   return steps.filter((s) => s.event === 'entered' || s.event === 'retried').length;
 }
 
+/** The transitions up to and including the last entry (or retry) of a state `until` picks: a run up to its failure. */
+export function transitionsUntil(steps: readonly Step[], until: (step: Step) => boolean): number {
+  const last = steps.reduce((found, step, i) => (until(step) && (step.event === 'entered' || step.event === 'retried') ? i : found), -1);
+  return billedTransitions(steps.slice(0, last + 1));
+}
+
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-central-1:123456789012:stateMachine:local';
 /** When the simulated execution starts (aws-local-stepfunctions sets $$.Execution.StartTime to now itself). */
 const START_TIME = '2027-01-01T00:00:00.000Z';
