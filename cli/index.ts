@@ -1,9 +1,7 @@
-#!/usr/bin/env node
 /**
  * `ecs-batch-scheduler`: preview what the macro will generate, locally and without AWS. A thin adapter:
  * read a file, call the library, print. Exit codes: 0 success, 1 the template has errors, 2 usage.
  */
-import { readFileSync } from 'node:fs';
 import { expand, formatIssue, normaliseIssues } from '../src';
 import { TemplateSyntaxError, parseTemplate, toYaml } from '../src/cfnYaml';
 import { isObject } from '../src/json';
@@ -107,15 +105,3 @@ Commands:
   diff <file> --stack NAME           what a deploy would add, remove, modify and replace
 
 Exit codes: 0 success, 1 findings (errors, a failed run, differences), 2 wrong usage.`;
-
-if (require.main === module) {
-  void Promise.resolve(
-    main(process.argv.slice(2), {
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-      readFile: (path) => readFileSync(path, 'utf8'),
-      isTty: process.stdout.isTTY,
-      env: process.env,
-    }),
-  ).then((code) => (process.exitCode = code));
-}

@@ -1,6 +1,6 @@
 /** The bundle `npm run build` produces (the same entry SAM's esbuild build uses) is loaded and invoked. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { handleMacroEvent } from '../macro/handler';
 import { ROOT, TEMPLATES_DIR, loadTemplate, macroEventFor, silentLogger } from './support/fixtures';
@@ -37,7 +37,9 @@ describe('Lambda bundle dist/macro/index.js', () => {
   });
 
   it('carries none of the IAM test tools (@cloud-copilot/iam-simulate is AGPL: tests only, never shipped)', () => {
-    for (const file of [BUNDLE, join(ROOT, 'dist', 'cli', 'index.js')]) {
+    const cliFiles = readdirSync(join(ROOT, 'dist', 'cli'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mjs'));
+    expect(cliFiles.length).toBeGreaterThan(1);
+    for (const file of [BUNDLE, ...cliFiles.map((f) => join(ROOT, 'dist', 'cli', f))]) {
       const text = readFileSync(file, 'utf8');
       expect({ file, found: text.match(/@cloud-copilot|iam-simulate|iam-data|runSimulation|AGPL/g) }).toEqual({ file, found: null });
     }

@@ -14,7 +14,7 @@ import { locator } from '../src/locate';
 import { nextRuns } from '../src/nextRuns';
 import { parseTemplate } from '../src/cfnYaml';
 import type { JsonObject } from '../src/json';
-import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
+import { CLI_BIN, INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
 const CLI_DIR = join(ROOT, 'test', 'fixtures', 'cli');
 
@@ -335,9 +335,9 @@ describe('diff with the real credential chain and no credentials', () => {
   });
 });
 
-describe('the built binary (dist/cli/index.js), the way npx runs it', () => {
+describe('the built binary (package.json bin), the way npx runs it', () => {
   it('runs next-runs and validate, without colour when piped', () => {
-    const bin = join(ROOT, 'dist', 'cli', 'index.js');
+    const bin = CLI_BIN;
     const runs = spawnSync(process.execPath, [bin, 'next-runs', join(TEMPLATES_DIR, 'article.yaml'), '--tz', 'Europe/Berlin', '--now', '2027-03-26T12:00:00Z', '--count', '1'], { encoding: 'utf8' });
     expect(runs.status).toBe(1);
     expect(runs.stdout).toContain('2027-03-26 21:45 UTC  2027-03-26 Fri 22:45 Europe/Berlin (+01:00)');
