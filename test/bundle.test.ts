@@ -81,4 +81,22 @@ describe('SAM deployment template (template.yaml)', () => {
       'Fn::If': ['HasMacroRolePermissionsBoundary', { Ref: 'MacroRolePermissionsBoundary' }, { Ref: 'AWS::NoValue' }],
     });
   });
+
+  it('carries the Serverless Application Repository metadata `sam publish` needs, within the limits AWS documents', () => {
+    const app = (sam['Metadata'] as Record<string, Record<string, unknown>>)['AWS::ServerlessRepo::Application'] ?? {};
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; license: string };
+    // SAR reads the values as they are: no intrinsic functions.
+    expect(Object.values(app).filter((v) => typeof v !== 'string' && !Array.isArray(v))).toEqual([]);
+    expect(app['Name']).toMatch(/^[a-zA-Z0-9-]{1,140}$/);
+    expect((app['Description'] as string).length).toBeLessThanOrEqual(256);
+    expect(app['Author']).toMatch(/^(?=.{1,127}$)[a-z0-9](([a-z0-9]|-(?!-))*[a-z0-9])?$/);
+    expect(app['SpdxLicenseId']).toBe(manifest.license);
+    expect(readFileSync(join(ROOT, app['LicenseUrl'] as string), 'utf8')).toMatch(/^MIT License/);
+    expect(existsSync(join(ROOT, app['ReadmeUrl'] as string))).toBe(true);
+    const labels = app['Labels'] as string[];
+    expect(labels.length).toBeLessThanOrEqual(10);
+    for (const label of labels) expect(label).toMatch(/^[a-zA-Z0-9+\-_:/@]{1,127}$/);
+    expect(app['SemanticVersion']).toBe(manifest.version);
+    expect(app['SourceCodeUrl']).toMatch(/^https:\/\//);
+  });
 });
