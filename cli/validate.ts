@@ -56,9 +56,10 @@ function checkFile(io: CliIo, file: string, params: Readonly<Record<string, stri
     loaded = loadTemplate({ ...io, readFile: () => text }, file);
   } catch (error) {
     if (!(error instanceof TemplateLoadError)) throw error;
-    const syntax = error.cause instanceof TemplateSyntaxError ? error.cause : undefined;
-    const message = syntax?.message ?? error.message.slice(`${file}: `.length);
-    return { file, status: 'checked', shorthands: 0, schedules: 0, findings: [{ file, rule: 'TemplateSyntax', logicalId: '', path: '', message, ...syntax?.position }] };
+    // YAML that parses but is no map of sections (a list, a scalar) cannot be a template: nothing to check.
+    if (!(error.cause instanceof TemplateSyntaxError)) return { file, status: 'skipped' };
+    const { message, position } = error.cause;
+    return { file, status: 'checked', shorthands: 0, schedules: 0, findings: [{ file, rule: 'TemplateSyntax', logicalId: '', path: '', message, ...position }] };
   }
   const resources = isObject(loaded.template['Resources']) ? loaded.template['Resources'] : {};
   const shorthands = Object.values(resources).filter((r) => isObject(r) && r['Type'] === SHORTHAND_TYPE);

@@ -16,7 +16,7 @@ export interface Finding extends Issue {
 
 /** Rules that are not one property of the shorthand. */
 export const RULES = {
-  TemplateSyntax: 'The file must parse as a YAML or JSON CloudFormation template (a map of sections)',
+  TemplateSyntax: 'A template that uses the macro must parse as YAML or JSON',
   Template: 'The template as a whole must be one the macro can expand',
   Resource: `A ${SHORTHAND_TYPE} as a whole: its generated logical IDs must be free and short enough, the expanded template small enough`,
   UnknownProperty: `Every property of a ${SHORTHAND_TYPE} must be one the shorthand knows (a typo?)`,

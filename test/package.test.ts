@@ -11,6 +11,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
+import { parse } from 'yaml';
 import { INPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
 interface Manifest {
@@ -67,7 +68,8 @@ describe('the npm package', () => {
     if (install.status !== 0) {
       throw new Error(`npm install --offline of the tarball failed (a runtime dependency that is not bundled?):\n${install.stderr}`);
     }
-    for (const file of [join(TEMPLATES_DIR, 'nightly-jobs.yaml'), join(INPUT_DIR, 'error_article_mistakes.yaml')]) copyFileSync(file, join(project, basename(file)));
+    const copied = [join(TEMPLATES_DIR, 'nightly-jobs.yaml'), join(INPUT_DIR, 'error_article_mistakes.yaml'), join(ROOT, '.pre-commit-hooks.yaml'), join(ROOT, 'test', 'fixtures', 'cli', 'github_workflow.yml')];
+    for (const file of copied) copyFileSync(file, join(project, basename(file)));
   });
 
   afterAll(() => {
@@ -108,5 +110,33 @@ describe('the npm package', () => {
     const diff = bin('diff', 'nightly-jobs.yaml', '--stack', 'jobs', '--region', 'eu-central-1');
     expect({ status: diff.status, stderr: diff.stderr }).toEqual({ status: 2, stderr: expect.stringMatching(/^ecs-batch-scheduler diff: no AWS credentials found/m) as unknown });
     expect(bin('--version').stdout).toBe(`${manifest.version}\n`);
+  });
+
+  it('the pre-commit hook runs its entry on the files of a commit: templates are checked, other YAML/JSON skipped', () => {
+    // Prepare: the hook as pre-commit reads it, and the files a commit might touch.
+    const [hook, ...others] = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string; entry: string; language: string; files: string }>;
+    const [command, ...args] = hook?.entry.split(' ') ?? [];
+    const touched = ['nightly-jobs.yaml', '.pre-commit-hooks.yaml', 'github_workflow.yml', 'package.json', 'README.md'];
+    const passed = touched.filter((file) => new RegExp(hook?.files ?? '$^').test(file));
+
+    // Act
+    const clean = spawnSync(join(project, 'node_modules', '.bin', command ?? ''), [...args, ...passed], { cwd: project, encoding: 'utf8', env: cleanEnv() });
+    const broken = spawnSync(join(project, 'node_modules', '.bin', command ?? ''), [...args, ...passed, 'error_article_mistakes.yaml'], { cwd: project, encoding: 'utf8', env: cleanEnv() });
+
+    // Assess
+    expect(others).toEqual([]);
+    expect(hook).toMatchObject({ id: 'ecs-batch-scheduler-validate', language: 'node' });
+    expect(command).toBe(Object.keys(manifest.bin)[0]);
+    expect(passed).toEqual(['nightly-jobs.yaml', '.pre-commit-hooks.yaml', 'github_workflow.yml', 'package.json']);
+    expect({ status: clean.status, stdout: clean.stdout }).toEqual({
+      status: 0,
+      stdout: [
+        '✓ nightly-jobs.yaml: valid (1 Custom::BatchCommandSchedule, 3 schedules)',
+        ...passed.slice(1).map((file) => `- ${file}: nothing to check (no Custom::BatchCommandSchedule, no EcsBatchScheduler transform)`),
+        '',
+      ].join('\n'),
+    });
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toContain('error_article_mistakes.yaml:22:11: error NightlyJobs.Schedules.Cleanup.Commands');
   });
 });
