@@ -1,6 +1,7 @@
 /** The bundle `npm run build` produces (the same entry SAM's esbuild build uses) is loaded and invoked. */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleMacroEvent } from '../macro/handler';
 import { ROOT, TEMPLATES_DIR, loadTemplate, macroEventFor, silentLogger } from './support/fixtures';
@@ -59,9 +60,19 @@ describe('SAM deployment template (template.yaml)', () => {
     expect(resources['Macro']).toMatchObject({ Type: 'AWS::CloudFormation::Macro', Properties: { Name: 'EcsBatchScheduler', FunctionName: { 'Fn::GetAtt': ['MacroFunction', 'Arn'] } } });
   });
 
-  it('builds the same entry point with esbuild, on Node.js 22 arm64, with a timeout of at least 10 s', () => {
-    expect(fn?.Metadata).toMatchObject({ BuildMethod: 'esbuild', BuildProperties: { EntryPoints: ['macro/index.ts'] } });
-    expect(existsSync(join(ROOT, 'macro', 'index.ts'))).toBe(true);
+  it('deploys exactly the tested bundle (sam build runs the Makefile), on Node.js 22 arm64, with a timeout of at least 10 s', () => {
+    // Prepare: the Makefile target as `sam build` runs it, reusing this checkout's install instead of `npm ci`.
+    const artifacts = mkdtempSync(join(tmpdir(), 'ecs-batch-scheduler-sam-build-'));
+
+    // Act
+    const make = spawnSync('make', ['--no-print-directory', 'build-MacroFunction', `ARTIFACTS_DIR=${artifacts}`, 'NPM_CI=true'], { cwd: ROOT, encoding: 'utf8' });
+    const built = make.status === 0 ? readFileSync(join(artifacts, 'index.js'), 'utf8') : make.stderr;
+    rmSync(artifacts, { recursive: true, force: true });
+
+    // Assess
+    expect(fn?.Metadata).toEqual({ BuildMethod: 'makefile' });
+    expect(built).toBe(readFileSync(BUNDLE, 'utf8'));
+    expect(readFileSync(join(ROOT, 'Makefile'), 'utf8')).toMatch(/^build-MacroFunction:\n\t\$\(NPM_CI\)\n/m);
     expect(fn?.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
     expect(fn?.Properties['Timeout']).toBeGreaterThanOrEqual(10);
   });
