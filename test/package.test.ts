@@ -85,6 +85,10 @@ describe('the npm package', () => {
     expect(packed.filename).toBe(`ecs-batch-scheduler-${manifest.version}.tgz`);
     expect(paths).toEqual(expect.arrayContaining(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', manifest.bin['ecs-batch-scheduler'], 'schema/batch-command-schedule.schema.json', 'cfn-lint-rules/BatchCommandSchedule.py']));
     expect(paths.filter((p) => p.startsWith('dist/cli/chunks/')).length).toBeGreaterThan(1);
+    // The licences of the bundled packages travel with their code.
+    const notices = readFileSync(join(project, 'node_modules', 'ecs-batch-scheduler', 'dist', 'cli', 'THIRD_PARTY_NOTICES.md'), 'utf8');
+    for (const name of ['zod', 'yaml', '@aws-sdk/client-cloudformation', 'aws-local-stepfunctions']) expect(notices).toMatch(new RegExp(`^- ${name}@\\d`, 'm'));
+    expect(notices).toContain('Apache License');
     expect(paths.filter((p) => !/^(dist\/cli\/|schema\/|cfn-lint-rules\/|[A-Z]+\.md$|LICENSE$|package\.json$)/.test(p))).toEqual([]);
   });
 
