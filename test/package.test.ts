@@ -118,14 +118,15 @@ describe('the npm package', () => {
 
   it('the pre-commit hook runs its entry on the files of a commit: templates are checked, other YAML/JSON skipped', () => {
     // Prepare: the hook as pre-commit reads it, and the files a commit might touch.
+    // `bin` runs node_modules/.bin/ecs-batch-scheduler: the entry's command, as asserted below.
     const [hook, ...others] = parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string; entry: string; language: string; files: string }>;
     const [command, ...args] = hook?.entry.split(' ') ?? [];
     const touched = ['nightly-jobs.yaml', '.pre-commit-hooks.yaml', 'github_workflow.yml', 'package.json', 'README.md'];
     const passed = touched.filter((file) => new RegExp(hook?.files ?? '$^').test(file));
 
     // Act
-    const clean = spawnSync(join(project, 'node_modules', '.bin', command ?? ''), [...args, ...passed], { cwd: project, encoding: 'utf8', env: cleanEnv() });
-    const broken = spawnSync(join(project, 'node_modules', '.bin', command ?? ''), [...args, ...passed, 'error_article_mistakes.yaml'], { cwd: project, encoding: 'utf8', env: cleanEnv() });
+    const clean = bin(...args, ...passed);
+    const broken = bin(...args, ...passed, 'error_article_mistakes.yaml');
 
     // Assess
     expect(others).toEqual([]);
