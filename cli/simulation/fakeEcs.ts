@@ -59,6 +59,8 @@ export interface FakeTask {
 export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehaviour = {}) {
   const calls: RunTaskCall[] = [];
   const tasks: FakeTask[] = [];
+  /** Ends the states still waiting for a running task, once the run is over. */
+  const waiting: Array<() => void> = [];
   const start = (state: string, request: JsonObject, status: FakeTask['LastStatus']): FakeTask => {
     const task: FakeTask = { TaskArn: taskArn(calls.length), Cluster: String(request['Cluster']), StartedBy: SYNC_STARTED_BY, state, LastStatus: status };
     tasks.push(task);
@@ -85,7 +87,11 @@ export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehavio
     if (outcome === 'running') {
       start(state, request, 'RUNNING');
       // The state waits for the task until the run ends (cancelPending).
-      return new Promise<JsonObject>(() => undefined);
+      return new Promise<JsonObject>((_resolve, reject) => {
+        waiting.push(() => {
+          reject(new StatesError('States.Cancelled', 'the Task state was cancelled'));
+        });
+      });
     }
     if (outcome === 'api-error') throw new StatesError('ECS.ServerException', 'Service Unavailable. Please try again later.');
     const exitCode = typeof outcome === 'number' ? outcome : undefined;
@@ -112,6 +118,7 @@ export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehavio
    * was cancelled, and Step Functions stops the tasks it started for them.
    */
   const cancelPending = (): void => {
+    for (const end of waiting.splice(0)) end();
     for (const task of tasks) {
       if (task.LastStatus !== 'RUNNING') continue;
       task.LastStatus = 'STOPPED';

@@ -183,8 +183,8 @@ const ITEM_MARK = '__localMapItem';
  * failed; AWS fails the Map at the first failed iteration, and with MaxConcurrency 1 (steps one after
  * another) starts no later one. This emulates AWS for such Maps: each iteration's RunTask request carries
  * its index (removed before the fake ECS sees it); once an iteration's last RunTask call failed (for the
- * generated definitions: the step failed), a later iteration's call never reaches ECS and waits forever,
- * and the events of those iterations are left out of the run's report.
+ * generated definitions: the step failed), a later iteration's call never reaches ECS (it ends that
+ * iteration at once), and the events of those iterations are left out of the run's report.
  */
 function markSequentialMaps(definition: JsonObject) {
   const failed = new Map<string, number>();
@@ -211,7 +211,8 @@ function markSequentialMaps(definition: JsonObject) {
           if (callFailed && ofMap === map && Number(earlier) < index) failed.set(map, Math.min(failed.get(map) ?? Infinity, Number(earlier)));
         }
         const firstFailed = failed.get(map);
-        if (firstFailed !== undefined && index > firstFailed) return new Promise<Json>(() => undefined);
+        // The engine starts it after the Map has already failed; ending it at once leaves nothing waiting.
+        if (firstFailed !== undefined && index > firstFailed) throw new StatesError('States.Runtime', 'not started: an earlier iteration failed (AWS starts no later one)');
         try {
           const result = await handler(request);
           lastCallFailed.set(`${map}#${index}`, false);

@@ -108,8 +108,8 @@ function taskStates(plan: Plan, subs: Substitutions, scope: TaskScope, next: { n
     },
   };
   if (!restart) return states;
-  // Inside a Map a failure that is not restarted is raised again, so that it fails the Map.
-  const giveUp = onFailure ?? n.stepFailed;
+  // Inside a Map (no onFailure) a failure that is not restarted is raised again by a Fail state, so that
+  // it fails the iteration and so the Map.
   return {
     ...states,
     [n.checkFailure]: {
@@ -128,7 +128,7 @@ function taskStates(plan: Plan, subs: Substitutions, scope: TaskScope, next: { n
         },
         ...(onFailure === undefined ? [{ ...present('$.error.Cause'), Next: n.stepFailed }] : []),
       ],
-      Default: onFailure === undefined ? n.stepFailedWithoutCause : giveUp,
+      Default: onFailure ?? n.stepFailedWithoutCause,
     },
     [n.countRestart]: {
       Type: 'Pass',
