@@ -4,6 +4,6 @@ export { formatIssue, formatIssues, normaliseIssues, type Issue, type Result } f
 export { logicalIds, type LogicalIds } from './logicalIds';
 export { scheduleExpressionProblem } from './scheduleExpression';
 export { SHORTHAND_TYPE, propertiesSchema, scheduleSchema, type ShorthandProperties, type ScheduleSpec } from './schema';
-export { INVALID_INPUT_CAUSE, STATE_NAMES } from './render/stateMachine';
+export { INVALID_INPUT_CAUSE, STATE_NAMES, taskStateNames } from './render/stateMachine';
 export type { ExecutionInput } from './executionInput';
 export type { Json, JsonObject } from './json';

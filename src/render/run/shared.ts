@@ -62,7 +62,7 @@ export const INFRASTRUCTURE_ERRORS = ['ECS.AmazonECSException', 'ECS.ServerExcep
 /** What an input without `schedule` is called in failure reports. */
 export const HAND_STARTED = '(started by hand)';
 
-/** Retries of the Step Functions, SNS and ECS API calls a run makes besides RunTask itself. */
+/** Retries of the Step Functions and SNS API calls a run makes besides RunTask. */
 export const API_RETRY: JsonObject = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 };
 
 /** `Variable` is present. */
