@@ -7,7 +7,7 @@
  * `DefinitionSubstitutions`, which CloudFormation resolves and Step Functions splices in textually.
  * User text (commands, environment) never does: it arrives in the execution input.
  */
-import { getAtt, isIntrinsic, ref, sub, type Json, type JsonObject } from '../json';
+import { containsNoValue, getAtt, isIntrinsic, isObject, ref, sub, type Json, type JsonObject } from '../json';
 import type { Plan } from '../plan';
 import { MAX_TIMEOUT_SECONDS } from '../schema';
 import { oneOrMany, policyDocument, resource, serviceRole, tagList, type Resource } from './common';
@@ -530,13 +530,23 @@ export function renderStateMachineRole(plan: Plan): Resource {
     },
   ];
   if (hasPassRoles) {
-    statements.push({
+    const passStatement = (resource: Json): Json => ({
       Sid: 'PassTaskRoles',
       Effect: 'Allow',
       Action: 'iam:PassRole',
-      Resource: Array.isArray(passRoles) ? oneOrMany(passRoles) : passRoles,
+      Resource: resource,
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     });
+    // The only role comes from an Fn::If that may be AWS::NoValue (an optional task role): the statement
+    // goes with it, since a statement without Resource is invalid.
+    const only = Array.isArray(passRoles) && passRoles.length === 1 ? (passRoles[0] as Json) : undefined;
+    const conditional = isObject(only) && Array.isArray(only['Fn::If']) ? (only['Fn::If'] as readonly Json[]) : undefined;
+    if (conditional?.length === 3 && containsNoValue(conditional[1]) !== containsNoValue(conditional[2])) {
+      const [condition, yes, no] = conditional;
+      statements.push({ 'Fn::If': [condition as Json, containsNoValue(yes) ? (yes as Json) : passStatement(yes as Json), containsNoValue(no) ? (no as Json) : passStatement(no as Json)] });
+    } else {
+      statements.push(passStatement(Array.isArray(passRoles) ? oneOrMany(passRoles) : passRoles));
+    }
   }
   if (plan.failureTopicArn !== undefined) {
     statements.push({ Sid: 'NotifyFailure', Effect: 'Allow', Action: 'sns:Publish', Resource: plan.failureTopicArn });
