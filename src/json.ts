@@ -91,3 +91,24 @@ export function replaceNoValue(value: Json, replacement: Json): Json {
   for (const [k, v] of Object.entries(value)) out[k] = replaceNoValue(v, replacement);
   return out;
 }
+
+/** How deep a value nests, and the keys down to its deepest point; walked without recursion (any depth). */
+export function deepestPath(value: unknown): { readonly depth: number; readonly path: readonly string[] } {
+  interface Node {
+    readonly value: unknown;
+    readonly depth: number;
+    readonly key?: string;
+    readonly parent?: Node;
+  }
+  let deepest: Node = { value, depth: 0 };
+  const stack: Node[] = [deepest];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node.depth > deepest.depth) deepest = node;
+    if (typeof node.value !== 'object' || node.value === null) continue;
+    for (const [key, v] of Object.entries(node.value)) stack.push({ value: v, depth: node.depth + 1, key, parent: node });
+  }
+  const path: string[] = [];
+  for (let n: Node | undefined = deepest; n?.key !== undefined; n = n.parent) path.unshift(n.key);
+  return { depth: deepest.depth, path };
+}
