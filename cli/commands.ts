@@ -17,6 +17,12 @@ const TABLE: Readonly<Record<string, { readonly usage: string; readonly run: Com
   diff: { usage: DIFF_USAGE, run: diffCommand },
 };
 
+/** An unexpected error as one line (never a stack trace): what failed, and that it is worth reporting. */
+export function oneLine(command: string, error: unknown): string {
+  const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  return `ecs-batch-scheduler ${command}: ${message.split('\n')[0] ?? ''} (unexpected; please report it with the template)`;
+}
+
 export const COMMANDS: readonly string[] = Object.keys(TABLE);
 
 export async function runCommand(name: string, args: readonly string[], io: CliIo): Promise<number> {
@@ -37,6 +43,7 @@ export async function runCommand(name: string, args: readonly string[], io: CliI
       io.stderr(`${error.message}\n`);
       return error.exitCode;
     }
-    throw error;
+    io.stderr(`${oneLine(name, error)}\n`);
+    return EXIT.findings;
   }
 }

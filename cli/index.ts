@@ -8,7 +8,7 @@ import { expand, formatIssue, normaliseIssues } from '../src';
 import { TemplateSyntaxError, parseTemplate, toYaml } from '../src/cfnYaml';
 import { isObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
-import { COMMANDS, runCommand } from './commands';
+import { COMMANDS, oneLine, runCommand } from './commands';
 
 export const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
 
@@ -58,6 +58,15 @@ function parseArgs(args: readonly string[]): ExpandArgs | string {
 
 /** Runs one command; `expand` answers synchronously, the preview commands (see ./commands) may not. */
 export function main(args: readonly string[], io: CliIo): number | Promise<number> {
+  try {
+    return expandMain(args, io);
+  } catch (error) {
+    io.stderr(`${oneLine(args[0] ?? '', error)}\n`);
+    return 1;
+  }
+}
+
+function expandMain(args: readonly string[], io: CliIo): number | Promise<number> {
   if (args[0] !== undefined && COMMANDS.includes(args[0])) return runCommand(args[0], args.slice(1), io);
   if (args[0] === undefined || args[0] === '--help' || args[0] === '-h') {
     if (args[0] === undefined) io.stderr(`ecs-batch-scheduler: missing command\n\n${TOP_USAGE}\n`);
@@ -117,5 +126,11 @@ if (require.main === module) {
       isTty: process.stdout.isTTY,
       env: process.env,
     }),
-  ).then((code) => (process.exitCode = code));
+  ).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`${oneLine(process.argv[2] ?? '', error)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

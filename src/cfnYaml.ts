@@ -52,7 +52,12 @@ export function parseTemplate(text: string): unknown {
   const document = parseDocument(text, { customTags, schema: 'core', uniqueKeys: true, prettyErrors: true });
   const first = document.errors[0];
   if (first) throw new TemplateSyntaxError(first.message);
-  return document.toJS({ maxAliasCount: 1000 }) as unknown;
+  try {
+    return document.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (error) {
+    // yaml refuses alias expansions that would explode (a "billion laughs" document) with a ReferenceError.
+    throw new TemplateSyntaxError(`cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export function toYaml(value: unknown): string {
