@@ -43,6 +43,10 @@ async function expectSnapshot(name: string, args: string[]): Promise<{ code: num
     const result = await run(args);
     const text = `$ ecs-batch-scheduler ${args.join(' ')}\n${result.stdout}${result.stderr === '' ? '' : `[stderr]\n${result.stderr}`}[exit code ${result.code}]\n`;
     const file = join(CLI_DIR, `${name}.txt`);
+    if (!existsSync(file) && process.env['CI'] === 'true') {
+      // A snapshot written by the run that checks it proves nothing: in CI a missing one is a failure.
+      throw new Error(`${rel(file)} is missing: run WRITE_CLI_SNAPSHOTS=1 npx jest test/preview.test.ts, read it and commit it`);
+    }
     if (process.env['WRITE_CLI_SNAPSHOTS'] === '1' || !existsSync(file)) writeFileSync(file, text);
     expect(text).toBe(readFileSync(file, 'utf8'));
     return result;
