@@ -41,6 +41,8 @@ export const SNIPPET_MESSAGE =
 
 export function handleMacroEvent(event: unknown, logger: Logger = consoleLogger): MacroResponse {
   const response = respond(event, logger);
+  // An expanded fragment has been serialised already (its size is checked): it is known to be serialisable.
+  if (response.status === 'success' && isObject(event) && response.fragment !== event['fragment']) return response;
   // The Lambda runtime serialises the response with JSON.stringify: a fragment nested deeper than that
   // reaches would turn into "malformed response". Such a request gets a failure it can carry.
   try {

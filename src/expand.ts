@@ -85,6 +85,10 @@ function namesThisMacro(value: unknown): boolean {
  * Walked without recursion: a template may nest deeper than the call stack allows.
  */
 function misplacedUses(fragment: JsonObject): Issue[] {
+  const resources = fragment['Resources'];
+  const loops = isObject(resources) && Object.keys(resources).some((id) => id.startsWith('Fn::ForEach::'));
+  // The usual template has neither: one allocation-free pass says so.
+  if (!loops && !hasKey(fragment, 'Fn::Transform')) return [];
   interface Node {
     readonly value: unknown;
     readonly key?: string;
@@ -124,6 +128,20 @@ function misplacedUses(fragment: JsonObject): Issue[] {
     }
   }
   return issues;
+}
+
+/** Whether any object inside the value has the key; walked without recursion. */
+function hasKey(value: unknown, key: string): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (const e of v as unknown[]) stack.push(e);
+    else if (isObject(v)) {
+      if (Object.hasOwn(v, key)) return true;
+      for (const e of Object.values(v)) stack.push(e);
+    }
+  }
+  return false;
 }
 
 /** Whether a value (a Fn::ForEach loop) declares a shorthand somewhere inside. */
