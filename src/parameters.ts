@@ -63,7 +63,7 @@ export function resolvedJsonLength(value: unknown, view: TemplateView): { readon
 export function staticValue(value: unknown, view: TemplateView): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const known = knownParameterValue(value, view);
+  const known = isResolvedLater(value, view) ? undefined : knownParameterValue(value, view);
   if (typeof known === 'string') return known;
   if (!isObject(value) || Object.keys(value).length !== 1) return undefined;
   const args = value['Fn::FindInMap'];
@@ -74,4 +74,16 @@ export function staticValue(value: unknown, view: TemplateView): string | undefi
   const level = isObject(mapping) && Object.hasOwn(mapping, top) ? mapping[top] : undefined;
   const found = isObject(level) && Object.hasOwn(level, second) ? level[second] : undefined;
   return typeof found === 'string' || typeof found === 'number' ? String(found) : undefined;
+}
+
+/**
+ * Whether the value is a `Ref` of an `AWS::SSM::Parameter::Value<…>` parameter: whether the request carries
+ * its value or its parameter name is not documented, so the macro relies on neither.
+ */
+export function isResolvedLater(value: unknown, view: TemplateView): boolean {
+  const name = refTarget(value);
+  if (name === undefined || !Object.hasOwn(view.parameters, name)) return false;
+  const declaration = view.parameters[name];
+  const type = isObject(declaration) ? declaration['Type'] : undefined;
+  return typeof type === 'string' && type.startsWith('AWS::SSM::Parameter::Value<');
 }

@@ -126,6 +126,10 @@ describe('item 5: Cpu, Memory and TimeoutSeconds from intrinsics; FIFO topics in
     expect(JSON.stringify(input)).toContain('Fn::FindInMap');
     expect(JSON.stringify((resources as JsonObject)['Jobs'])).toContain('"timeoutSeconds":3600');
   });
+  it('an SSM parameter is not resolved by the macro (the request may carry its name or its value)', () => {
+    const fragment: JsonObject = { Parameters: { Limit: { Type: 'AWS::SSM::Parameter::Value<String>' } }, Resources: { Jobs: shorthand({ TimeoutSeconds: { Ref: 'Limit' } }) } };
+    expect(run(fragment, { Limit: '600' }).messages).toEqual([expect.stringMatching(/^Jobs: TimeoutSeconds: \{"Ref":"Limit"\} cannot be resolved by the macro/)]);
+  });
   it('a size that Fargate does not take is refused with the value it resolves to', () => {
     expect(run(sized({ Cpu: { 'Fn::FindInMap': ['Sizes', 'prod', 'Bad'] }, Memory: '2048' })).messages).toEqual([
       'Jobs: Schedules.N.Cpu: {"Fn::FindInMap":["Sizes","prod","Bad"]} (3000) is not a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384',

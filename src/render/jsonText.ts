@@ -17,7 +17,7 @@
  */
 import { opaque, resourceType, type TemplateView } from '../arns';
 import { getAttTarget, isObject, type Json, type JsonObject } from '../json';
-import { staticValue } from '../parameters';
+import { isResolvedLater, knownParameterValue, staticValue } from '../parameters';
 
 /** A value that yields the JSON-escaped text, and a lower bound of that text's length once resolved. */
 export interface EscapedText {
@@ -55,16 +55,11 @@ function escapesFor(text: string): Array<readonly [string, string]> {
 /** Pseudo parameters whose values never hold a character JSON escapes (names, IDs, ARNs). */
 const SAFE_PSEUDO = new Set(['AWS::AccountId', 'AWS::Partition', 'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix']);
 
-/** Parameter types whose value the macro is not shown (SSM parameters resolve later; the request may carry the name). */
-const RESOLVED_LATER = /^AWS::SSM::Parameter::Value</;
-
-/** The value CloudFormation sent for a plain parameter, when the macro can rely on it. */
+/** The value CloudFormation sent for a plain parameter, when the macro can rely on it (not for SSM parameters). */
 function knownScalarParameter(name: string, view: TemplateView): string | undefined {
-  if (!Object.hasOwn(view.parameters, name) || !Object.hasOwn(view.parameterValues, name)) return undefined;
-  const declaration = view.parameters[name];
-  const type = isObject(declaration) && typeof declaration['Type'] === 'string' ? declaration['Type'] : 'String';
-  if (RESOLVED_LATER.test(type)) return undefined;
-  const value = view.parameterValues[name];
+  const reference = { Ref: name };
+  if (isResolvedLater(reference, view)) return undefined;
+  const value = knownParameterValue(reference, view);
   return typeof value === 'string' ? value : undefined;
 }
 
