@@ -122,7 +122,7 @@ function misplacedUses(fragment: JsonObject): Issue[] {
         continue;
       }
       if (key.startsWith('Fn::ForEach::') && node.key === 'Resources' && node.parent?.key === undefined && holdsShorthand(v)) {
-        report(child, `holds a ${SHORTHAND_TYPE}, which is expanded only when AWS::LanguageExtensions runs first: write "Transform: [AWS::LanguageExtensions, ${MACRO_NAME}]" (in that order)`);
+        report(child, `${key} holds a ${SHORTHAND_TYPE}, which is expanded only when AWS::LanguageExtensions runs first: write "Transform: [AWS::LanguageExtensions, ${MACRO_NAME}]" (in that order)`);
       }
       stack.push(child);
     }

@@ -75,6 +75,21 @@ describe('the CLI on hostile or unusual input', () => {
     expect(report.runTaskRequests[0]?.request.Overrides.ContainerOverrides[0]?.Command).toEqual(['sh', '-c', 'aws s3 sync "s3://my-bucket/in" /data\necho "say "hi" \\ there" \\ done\n']);
   });
 
+  it('validate no longer calls a template valid whose shorthand sits in an unexpanded Fn::ForEach', () => {
+    const file = write('foreach.yaml', `Transform: [EcsBatchScheduler, AWS::LanguageExtensions]
+Resources:
+  Fn::ForEach::Jobs:
+    - Name
+    - [A, B]
+    - Jobs\${Name}:
+        Type: Custom::BatchCommandSchedule
+        Properties: {Cluster: batch, TaskDefinition: app:1, ContainerName: app, Subnets: [subnet-0a1b2c3d], PassRoleArns: [], Schedules: {N: {ScheduleExpression: rate(1 day), Command: [run]}}}
+`);
+    const result = cli(['validate', file]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('Fn::ForEach::Jobs holds a Custom::BatchCommandSchedule, which is expanded only when AWS::LanguageExtensions runs first: write "Transform: [AWS::LanguageExtensions, EcsBatchScheduler]"');
+  });
+
   it('an error the example account cannot model (a condition it does not evaluate) is one line, exit 1', () => {
     const file = write('condition.yaml', SCRIPT.replace('Resources:', 'Conditions:\n  Odd: {"Fn::Contains": [[a], a]}\nResources:').replace('- sh\n', '- !If [Odd, sh, bash]\n'));
     const result = cli(['simulate', file, 'Jobs.Sync']);

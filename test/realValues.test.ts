@@ -216,7 +216,7 @@ describe('item 8: misplaced use is an error, not a silent no-op', () => {
   it('a shorthand inside an unexpanded Fn::ForEach fails, saying to list AWS::LanguageExtensions first', () => {
     const fragment: JsonObject = { Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::Jobs': ['Name', ['A', 'B'], { 'Jobs${Name}': shorthand({}) }] } };
     expect(run(fragment).messages).toEqual([
-      ': Resources.Fn::ForEach::Jobs: holds a Custom::BatchCommandSchedule, which is expanded only when AWS::LanguageExtensions runs first: write "Transform: [AWS::LanguageExtensions, EcsBatchScheduler]" (in that order)',
+      ': Resources.Fn::ForEach::Jobs: Fn::ForEach::Jobs holds a Custom::BatchCommandSchedule, which is expanded only when AWS::LanguageExtensions runs first: write "Transform: [AWS::LanguageExtensions, EcsBatchScheduler]" (in that order)',
     ]);
   });
 });
