@@ -112,3 +112,28 @@ export function deepestPath(value: unknown): { readonly depth: number; readonly 
   for (let n: Node | undefined = deepest; n?.key !== undefined; n = n.parent) path.unshift(n.key);
   return { depth: deepest.depth, path };
 }
+
+/** Whether an intrinsic function occurs anywhere in the value. */
+export function containsIntrinsic(value: unknown): boolean {
+  if (isIntrinsic(value)) return true;
+  if (Array.isArray(value)) return value.some(containsIntrinsic);
+  return isObject(value) && Object.values(value).some(containsIntrinsic);
+}
+
+/**
+ * An `Fn::ToJsonString` inside the value whose argument holds an intrinsic: AWS::LanguageExtensions, listed
+ * after the macro, resolves it only after the macro has written the trigger's Input, so its text cannot be
+ * escaped there. `undefined` when there is none.
+ */
+export function unresolvedToJsonString(value: unknown): Json | undefined {
+  if (Array.isArray(value)) {
+    for (const v of value as unknown[]) {
+      const found = unresolvedToJsonString(v);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!isObject(value)) return undefined;
+  if (Object.keys(value).length === 1 && 'Fn::ToJsonString' in value && containsIntrinsic(value['Fn::ToJsonString'])) return value;
+  return unresolvedToJsonString(Object.values(value));
+}

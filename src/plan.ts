@@ -19,7 +19,7 @@ import {
   type TemplateView,
 } from './arns';
 import type { Issue } from './errors';
-import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, type Json, type JsonObject } from './json';
+import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, unresolvedToJsonString, type Json, type JsonObject } from './json';
 import { logicalIds, type LogicalIds } from './logicalIds';
 import { renderInput, type CommandSpec, type EnvironmentEntry, type RenderedInput } from './render/input';
 import { isListParameterRef, knownParameterValue, resolvedJsonLength, staticValue } from './parameters';
@@ -611,6 +611,11 @@ function planSchedule(
     : schedule.Command !== undefined
       ? [{ command: schedule.Command, ...(schedule.Environment ? { environment: environmentOf(schedule.Environment) } : {}) }]
       : [];
+  // Fn::ToJsonString over intrinsics is resolved by AWS::LanguageExtensions only after the Input is written.
+  const toJson = unresolvedToJsonString({ commands: commands.map((c) => [c.command, c.environment ?? []]), sizes: [schedule.Cpu ?? null, schedule.Memory ?? null] });
+  if (toJson !== undefined) {
+    at(base, `${show(toJson)} holds intrinsic functions, which AWS::LanguageExtensions resolves only after this macro has written the trigger's input: list it first, "Transform: [AWS::LanguageExtensions, EcsBatchScheduler]", or give Fn::ToJsonString literal values only`);
+  }
   commands.forEach((c, i) => {
     // What ECS receives as containerOverrides. Known parameter values count with their text; a value only
     // CloudFormation knows (an attribute, an import, a Sub) counts as empty, so the check never rejects a

@@ -111,6 +111,19 @@ describe('a value the macro can see is escaped at transform time', () => {
   });
 });
 
+describe('Fn::ToJsonString (AWS::LanguageExtensions listed after the macro), whose value always holds quotes', () => {
+  it('of literal values: the compact JSON text AWS documents, escaped at transform time (cfn-lint takes no Fn::ToJsonString inside Fn::Split)', () => {
+    const resolved = expandAndResolve(job('Command: [run, !ToJsonString {a: "b", list: [1, "x\\"y"]}]'));
+    expect(commandsOf(resolved)).toEqual(['run', '{"a":"b","list":[1,"x\\"y"]}']);
+    expect(JSON.stringify(resolved.template)).not.toContain('Fn::ToJsonString');
+  });
+  it('over intrinsics: refused, saying to list AWS::LanguageExtensions first', () => {
+    expect(() => expandAndResolve(job('Command: [run, !ToJsonString {greeting: !Ref Greeting}]'))).toThrow(
+      /^Schedules\.Nightly: \{"Fn::ToJsonString":\{"greeting":\{"Ref":"Greeting"\}\}\} holds intrinsic functions, which AWS::LanguageExtensions resolves only after this macro has written the trigger's input: list it first, "Transform: \[AWS::LanguageExtensions, EcsBatchScheduler\]"/,
+    );
+  });
+});
+
 describe('a value only CloudFormation knows is escaped by CloudFormation (Fn::Split / Fn::Join)', () => {
   const nasty = 'value "quoted" \\ back\nnext\ttab\r';
   it('a nested stack output, a custom resource attribute, an import, an SSM parameter', () => {
@@ -128,10 +141,7 @@ describe('a value only CloudFormation knows is escaped by CloudFormation (Fn::Sp
     });
     expect(commandsOf(resolved)).toEqual(['run', nasty, '"', nasty, nasty, `${nasty} and ${nasty}`]);
   });
-  it('Fn::ToJsonString (AWS::LanguageExtensions), whose value always holds quotes', () => {
-    const resolved = expandAndResolve(job('Command: [run, !ToJsonString {a: "b", list: [1, "x\\"y"]}]'));
-    expect(commandsOf(resolved)).toEqual(['run', '{"a":"b","list":[1,"x\\"y"]}']);
-  });
+
   it('Cpu and Memory from intrinsics travel escaped too', () => {
     const yaml = job('Command: [run]\nCpu: !FindInMap [Sizes, large, cpu]\nMemory: !FindInMap [Sizes, large, memory]').replace('Resources:', 'Mappings:\n  Sizes:\n    large: {cpu: 1024, memory: 2048}\nResources:');
     expect((expandAndResolve(yaml).inputs['JobsNightlyRule'] as JsonObject)['overrides']).toEqual({ Cpu: '1024', Memory: '2048' });

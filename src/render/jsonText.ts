@@ -16,7 +16,7 @@
  * parts, a Sub's parts and an If's branches can each be escaped on their own.
  */
 import { opaque, resourceType, type TemplateView } from '../arns';
-import { getAttTarget, isObject, type Json, type JsonObject } from '../json';
+import { containsIntrinsic, getAttTarget, isObject, type Json, type JsonObject } from '../json';
 import { isResolvedLater, knownParameterValue, staticValue } from '../parameters';
 
 /** A value that yields the JSON-escaped text, and a lower bound of that text's length once resolved. */
@@ -117,6 +117,9 @@ export function escapedText(value: Json, view: TemplateView): EscapedText {
     const b = escapedText(no as Json, view);
     return { value: { 'Fn::If': [condition as Json, a.value, b.value] }, minLength: Math.min(a.minLength, b.minLength) };
   }
+  // AWS::LanguageExtensions' compact JSON text of literal values (its documentation's examples), escaped now.
+  // With intrinsics inside, the plan refuses it (they would be resolved after the Input is written).
+  if (fn === 'Fn::ToJsonString' && !containsIntrinsic(arg)) return escapedText(JSON.stringify(arg ?? null), view);
   // A mapping entry with keys the macro can resolve: escaped for the characters its value holds (usually none).
   const mapped = fn === 'Fn::FindInMap' ? staticValue(value, view) : undefined;
   if (mapped !== undefined) return { value: replaceAll(value, escapesFor(mapped)), minLength: jsonEscape(mapped).length };

@@ -102,6 +102,7 @@ const userValue: fc.Arbitrary<Json> = fc.oneof(
     { 'Fn::If': ['IsProd', { 'Fn::GetAtt': ['XNetwork', 'Outputs.Script'] }, 'x'] },
     { 'Fn::Join': ['\n', ['line "1"', { Ref: 'PText' }, { 'Fn::GetAtt': ['XNetwork', 'Outputs.Script'] }]] },
     { 'Fn::Select': [1, { Ref: 'PArgs' }] },
+    { 'Fn::ToJsonString': { query: 'SELECT "name"', path: 'C:\\dir', lines: ['a\nb', 1, true] } },
   ),
 );
 
