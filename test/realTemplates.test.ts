@@ -1,7 +1,8 @@
 /**
  * Templates in the shapes public ECS templates use (test/fixtures/real/: a nested-stack parent wiring its
  * children's outputs, a service with an optional task role and sizes from a mapping, values from SSM,
- * `!Sub |` shell scripts with quotes and backslashes), expanded by the bundled Lambda handler and checked
+ * another stack's exports and mappings picked by conditions, `!Sub |` shell scripts with quotes and
+ * backslashes), expanded by the bundled Lambda handler and checked
  * by independent means:
  * - cfn-lint reports nothing on the output;
  * - every rule's and schedule's Input, resolved for an example account and parameter set in which the
@@ -26,7 +27,7 @@ const DIR = join(__dirname, 'fixtures', 'real');
 const NASTY = 'say "hi" \\ C:\\temp\nsecond line\ttab\r';
 
 /** What CloudFormation would resolve in the example account: SSM values and outputs with characters JSON escapes. */
-const RESOLVED: { parameters: Record<string, Json>; attributes: Record<string, Json> } = {
+const RESOLVED: { parameters: Record<string, Json>; attributes: Record<string, Json>; exports: Record<string, Json> } = {
   parameters: {
     ClusterName: 'batch',
     TaskDefinitionArn: 'arn:aws:ecs:eu-central-1:123456789012:task-definition/worker:4',
@@ -41,6 +42,14 @@ const RESOLVED: { parameters: Record<string, Json>; attributes: Record<string, J
     'App.Outputs.ReportTitle': 'Q3 "final" report\\n',
     'Alerts.Outputs.TopicArn': 'arn:aws:sns:eu-central-1:123456789012:alerts',
     'ExportPrefix.Value': 'exports/"daily"\\',
+  },
+  exports: {
+    'platform-cluster-name': 'platform',
+    'platform-task-definition-arn': 'arn:aws:ecs:eu-central-1:123456789012:task-definition/worker:9',
+    'platform-private-subnets': 'subnet-0a1b2c3d,subnet-0e5f6a7b',
+    'platform-task-role-arn': 'arn:aws:iam::123456789012:role/worker-task',
+    'platform-maintenance-script': `psql "$DATABASE_URL" -c 'VACUUM ANALYZE;'\necho "done \\o/"\t${NASTY}`,
+    'platform-prod-target': 'db "primary"',
   },
 };
 
@@ -70,7 +79,7 @@ function expanded(c: RealCase): JsonObject {
 }
 
 function envFor(c: RealCase): Env {
-  return { template: expanded(c), parameters: { ...parameterValues(c.template, {}), ...RESOLVED.parameters }, attributes: RESOLVED.attributes };
+  return { template: expanded(c), parameters: { ...parameterValues(c.template, {}), ...RESOLVED.parameters }, attributes: RESOLVED.attributes, exports: RESOLVED.exports };
 }
 
 interface Trigger {
@@ -98,7 +107,7 @@ function triggers(c: RealCase): Trigger[] {
 
 describe('realistic templates, expanded by the bundled handler', () => {
   it('all expand', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(3);
+    expect(cases.length).toBeGreaterThanOrEqual(4);
     for (const c of cases) expect([c.name, c.response.status]).toEqual([c.name, 'success']);
   });
 
