@@ -3,7 +3,6 @@
  * Processed: after every transform, so after our macro) against the local file expanded the same way.
  * Credentials and region come from the SDK's default chain.
  */
-import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { parseTemplate } from '../src/cfnYaml';
 import { isObject } from '../src/json';
 import { diffTemplates, type TemplateDiff } from '../src/templateDiff';
@@ -53,6 +52,8 @@ export async function diffCommand(args: readonly string[], io: CliIo): Promise<n
   }
 
   let body: string;
+  // Loaded here, not at start-up: the SDK is most of the CLI's code and only this command needs it.
+  const { CloudFormationClient, GetTemplateCommand } = await import('@aws-sdk/client-cloudformation');
   const client = new CloudFormationClient(region === undefined ? {} : { region });
   try {
     const answer = await client.send(new GetTemplateCommand({ StackName: stack, TemplateStage: 'Processed' }));

@@ -1,14 +1,13 @@
-#!/usr/bin/env node
 /**
  * `ecs-batch-scheduler`: preview what the macro will generate, locally and without AWS. A thin adapter:
  * read a file, call the library, print. Exit codes: 0 success, 1 the template has errors, 2 usage.
  */
-import { readFileSync } from 'node:fs';
 import { expand, formatIssue, normaliseIssues } from '../src';
 import { TemplateSyntaxError, parseTemplate, toYaml } from '../src/cfnYaml';
 import { isObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
 import { COMMANDS, oneLine, runCommand } from './commands';
+import { VERSION } from './common';
 
 export const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
 
@@ -67,6 +66,10 @@ export function main(args: readonly string[], io: CliIo): number | Promise<numbe
 }
 
 function expandMain(args: readonly string[], io: CliIo): number | Promise<number> {
+  if (args[0] === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
   if (args[0] !== undefined && COMMANDS.includes(args[0])) return runCommand(args[0], args.slice(1), io);
   if (args[0] === undefined || args[0] === '--help' || args[0] === '-h') {
     if (args[0] === undefined) io.stderr(`ecs-batch-scheduler: missing command\n\n${TOP_USAGE}\n`);
@@ -110,27 +113,9 @@ export const TOP_USAGE = `Usage: ecs-batch-scheduler <command> [options]   (--he
 
 Commands:
   expand <file>                      print the template as the macro expands it
-  validate <file>                    every error, with file:line:column
+  validate <file>...                 every error, with file:line:column (text, json, github, sarif)
   next-runs <file>                   the next fire times of each schedule, in UTC and local time
   simulate <file> <Resource>.<Name>  run the generated state machine locally against a fake ECS
   diff <file> --stack NAME           what a deploy would add, remove, modify and replace
 
-Exit codes: 0 success, 1 findings (errors, a failed run, differences), 2 wrong usage.`;
-
-if (require.main === module) {
-  void Promise.resolve(
-    main(process.argv.slice(2), {
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-      readFile: (path) => readFileSync(path, 'utf8'),
-      isTty: process.stdout.isTTY,
-      env: process.env,
-    }),
-  ).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`${oneLine(process.argv[2] ?? '', error)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+--version prints the version. Exit codes: 0 success, 1 findings (errors, a failed run, differences), 2 wrong usage.`;

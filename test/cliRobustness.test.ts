@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './support/fixtures';
 
-const CLI = join(ROOT, 'dist', 'cli', 'index.js');
+const CLI = join(ROOT, 'dist', 'cli', 'bin.mjs');
 let dir = '';
 
 beforeAll(() => {
@@ -59,10 +59,11 @@ describe('the CLI on hostile or unusual input', () => {
   it.each(['expand', 'validate', 'next-runs'])('%s: a YAML alias bomb is a one-line error, exit 1', (command) => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 8; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
-    const file = write('bomb.yaml', `${levels.join('\n')}\nResources: {}\n`);
+    const file = write('bomb.yaml', `Transform: EcsBatchScheduler\n${levels.join('\n')}\nResources: {}\n`);
     const result = cli([command, file]);
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/bomb\.yaml: cannot be read: .*alias/)]);
+    const output = `${result.stdout}${result.stderr}`.trim().split('\n');
+    expect(output).toEqual([expect.stringMatching(/bomb\.yaml(:\d+:\d+)?: .*cannot be read: .*alias/)]);
     expect(result.stderr).not.toMatch(STACK_TRACE);
   });
 
