@@ -15,6 +15,10 @@ export interface CliIo {
   readonly isTty?: boolean;
   /** The process environment (NO_COLOR, AWS_*). Default: none. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Waits between polls (`run --wait`, `logs --follow`). Default: a real timer; tests pass their own. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The current time in ms (elapsed times, durations of running runs). Default: Date.now. */
+  readonly now?: () => number;
 }
 
 /** Exit codes of every command. */
@@ -29,12 +33,15 @@ export interface OptionSpec {
   readonly values: readonly string[];
   /** Options that repeat (`--param A=1 --param B=2`). */
   readonly repeated?: readonly string[];
+  /** Options that take no value (`--wait`). */
+  readonly flags?: readonly string[];
 }
 
 export interface ParsedArgs {
   readonly positional: readonly string[];
   readonly options: Readonly<Record<string, string>>;
   readonly repeated: Readonly<Record<string, readonly string[]>>;
+  readonly flags: readonly string[];
 }
 
 /** `--name value` and `--name=value`; anything else starting with `-` is a usage error. */
@@ -42,6 +49,7 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedA
   const positional: string[] = [];
   const options: Record<string, string> = {};
   const repeated: Record<string, string[]> = {};
+  const flags: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (!arg.startsWith('-') || arg === '-') {
@@ -50,13 +58,17 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedA
     }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if ((spec.flags ?? []).includes(arg)) {
+      flags.push(arg);
+      continue;
+    }
     if (!spec.values.includes(name) && !(spec.repeated ?? []).includes(name)) throw new UsageError(`unknown option "${arg}"`);
     const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
     if (value === undefined) throw new UsageError(`${name} needs a value`);
     if ((spec.repeated ?? []).includes(name)) (repeated[name] ??= []).push(value);
     else options[name] = value;
   }
-  return { positional, options, repeated };
+  return { positional, options, repeated, flags };
 }
 
 export function formatOption(value: string | undefined): 'text' | 'json' {

@@ -7,7 +7,6 @@
 import { isObject, type Json, type JsonObject } from '../src/json';
 import { parameterValues } from '../src/template';
 import { EXIT, expandTemplate, formatOption, loadTemplate, paramsOf, parseOptions, positiveInteger, styleFor, UsageError, type CliIo } from './common';
-import { runLocally } from './simulation/run';
 import { resolve, substituteDefinition, ACCOUNT, REGION, STACK_NAME, type Env } from './simulation/resolve';
 
 export const SIMULATE_USAGE = `Usage: ecs-batch-scheduler simulate <template.yaml|json> <Resource>.<Schedule> [--exit-code N] [--fail-step K] [--param Name=Value ...] [--format text|json]
@@ -61,6 +60,8 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const definition = substituteDefinition(props['Definition'] as Json, resolve(env, props['DefinitionSubstitutions'] ?? {}) as Record<string, Json>);
   const input = JSON.parse(resolve(env, trigger.input) as string) as Json;
 
+  // The local Step Functions engine is loaded here, not at the top: the other commands never pay for it.
+  const { runLocally } = await import('./simulation/run');
   const codes = failStep === undefined ? [exitCode ?? 0] : [...Array<number>(failStep - 1).fill(0), exitCode ?? 1, 0];
   const { status, error, cause, output, runTaskCalls, otherCalls, steps } = await runLocally(definition, input, {
     exitCodes: codes,
