@@ -83,6 +83,16 @@ export function positiveInteger(name: string, value: string | undefined, fallbac
   return Number(value);
 }
 
+/** `--now ISO` (for reproducible output), or the clock. */
+export function nowOption(value: string | undefined, io: CliIo): number {
+  if (value === undefined) return io.now?.() ?? Date.now();
+  const now = Date.parse(value);
+  if (Number.isNaN(now) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    throw new UsageError(`--now takes an ISO 8601 time with a zone, e.g. 2027-03-27T12:00:00Z, got "${value}"`);
+  }
+  return now;
+}
+
 /** Parameter values given with `--param Name=Value`. */
 export function paramsOf(values: readonly string[] | undefined): Record<string, string> {
   const params: Record<string, string> = {};

@@ -15,10 +15,12 @@
  */
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SFNClient, DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli';
-import { OUTPUT_DIR } from './support/fixtures';
+import { OUTPUT_DIR, ROOT } from './support/fixtures';
 import { motoInstalled, reportMissingMoto, startMoto, type Moto } from './support/moto';
 
 const REGION = 'us-east-1';
@@ -115,4 +117,45 @@ describe('status, history and run against moto_server', () => {
     expect(missing.stderr.split('\n')).toHaveLength(2);
     expect(missing.stderr).toMatch(/^ecs-batch-scheduler status: stack "nope" does not exist/);
   }, 60_000);
+
+  it('logs of a run moto never ran: says that it started no ECS task, exit 1', async () => {
+    const result = await runCli(['logs', '--stack', STACK, 'NightlyJobs.ImportCustomers', '--region', REGION]);
+    expect(result).toMatchObject({ code: 1, stderr: '' });
+    expect(result.stdout).toMatch(/^Run manual-\d{8}T\d{6}Z-[0-9a-f]{8} of NightlyJobs.ImportCustomers: /);
+    expect(result.stdout).toContain('The run started no ECS task');
+  }, 60_000);
+
+  it('AWS_PROFILE and --profile: region and credentials from a profile, no AWS_ACCESS_KEY_ID', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ebs-profile-'));
+    try {
+      writeFileSync(join(dir, 'config'), '[profile moto]\nregion = us-east-1\n');
+      writeFileSync(join(dir, 'credentials'), '[moto]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
+      const env = { ...process.env };
+      Reflect.deleteProperty(process.env, 'AWS_ACCESS_KEY_ID');
+      Reflect.deleteProperty(process.env, 'AWS_SECRET_ACCESS_KEY');
+      process.env['AWS_CONFIG_FILE'] = join(dir, 'config');
+      process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(dir, 'credentials');
+      try {
+        const flag = await runCli(['status', '--stack', STACK, '--profile', 'moto', '--format', 'json']);
+        expect(flag.stderr).toBe('');
+        expect(JSON.parse(flag.stdout)).toMatchObject({ stack: STACK, region: 'us-east-1' });
+        process.env['AWS_PROFILE'] = 'moto';
+        const variable = await runCli(['history', '--stack', STACK, 'NightlyJobs.ImportCustomers', '--format', 'json']);
+        expect(variable.stderr).toBe('');
+        expect((JSON.parse(variable.stdout) as { runs: unknown[] }).runs.length).toBeGreaterThanOrEqual(2);
+      } finally {
+        process.env = env;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('the built binary (dist/cli/index.js) runs status, its SDK clients loaded from the bundle', () => {
+    const bin = join(ROOT, 'dist', 'cli', 'index.js');
+    const result = spawnSync(process.execPath, [bin, 'status', '--stack', STACK, '--region', REGION], { encoding: 'utf8', env: process.env, timeout: 60_000 });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Stack jobs in us-east-1: 1 EcsBatchScheduler resource, 3 schedules/);
+    expect(result.stdout).toContain('by hand');
+  });
 });

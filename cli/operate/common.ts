@@ -94,13 +94,3 @@ export function nowOf(io: CliIo): number {
 export function sleepOf(io: CliIo): (ms: number) => Promise<void> {
   return io.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
 }
-
-/** `--now ISO` (reproducible output) or the clock. */
-export function nowOption(value: string | undefined, io: CliIo): number {
-  if (value === undefined) return nowOf(io);
-  const now = Date.parse(value);
-  if (Number.isNaN(now) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    throw new UsageError(`--now takes an ISO 8601 time with a zone, e.g. 2027-03-27T12:00:00Z, got "${value}"`);
-  }
-  return now;
-}

@@ -1,7 +1,7 @@
 /** `history --stack NAME <Resource>.<Schedule>`: the runs of one schedule, further back than `status`. */
 import { clientConfig } from '../aws';
-import { EXIT, parseOptions, positiveInteger, styleFor, table, type CliIo } from '../common';
-import { AWS_HELP, nowOption, operate, runRow, STACK_OPTIONS, stackArgs, stackSchedule, targetArg } from './common';
+import { EXIT, nowOption, parseOptions, positiveInteger, styleFor, table, type CliIo } from '../common';
+import { AWS_HELP, operate, runRow, STACK_OPTIONS, stackArgs, stackSchedule, targetArg } from './common';
 import { collectRuns, sfnClient } from './executions';
 
 export const HISTORY_USAGE = `Usage: ecs-batch-scheduler history --stack NAME <Resource>.<Schedule> [--last N] [--scan N] [--now ISO] [--region R] [--profile P] [--format text|json]

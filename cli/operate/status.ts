@@ -8,8 +8,8 @@ import type { RunSummary } from '../../src/operate/runs';
 import { isTimeZone } from '../../src/zonedTime';
 import { loadStack } from '../aws';
 import { clientConfig } from '../aws';
-import { EXIT, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo, type Style } from '../common';
-import { AWS_HELP, formatDuration, formatTime, nowOption, operate, runRow, STACK_OPTIONS, stackArgs } from './common';
+import { EXIT, nowOption, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo, type Style } from '../common';
+import { AWS_HELP, formatDuration, formatTime, operate, runRow, STACK_OPTIONS, stackArgs } from './common';
 import { collectRuns, sfnClient, type CollectedRuns } from './executions';
 import { liveTriggers } from './triggers';
 
