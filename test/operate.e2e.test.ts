@@ -90,7 +90,10 @@ describe('status, history and run against moto_server', () => {
     expect(execution.input).toBe(ruleInput);
     expect(JSON.parse(execution.input ?? '')).toMatchObject({ schedule: 'ImportCustomers', commands: ['python', 'manage.py', 'import_customers'] });
 
-    const history = await runCli(['history', '--stack', STACK, 'NightlyJobs.ImportCustomers', '--region', REGION]);
+    // The region from AWS_REGION this time.
+    process.env['AWS_REGION'] = REGION;
+    const history = await runCli(['history', '--stack', STACK, 'NightlyJobs.ImportCustomers']);
+    Reflect.deleteProperty(process.env, 'AWS_REGION');
     expect(history.stderr).toBe('');
     expect(history.stdout).toContain(answer.executionArn);
     expect(history.stdout).toMatch(/by hand/);

@@ -474,9 +474,10 @@ describe('with the real credential chain and no credentials (AWS_EC2_METADATA_DI
 describe('the README\'s Operate section', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Operate: after the deploy'), readme.indexOf('## Property reference'));
-  const snapshots = readdirSync(CLI_DIR).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(CLI_DIR, f), 'utf8'));
 
   it('shows real output: every output block is part of a snapshot file (which the tests above compare)', () => {
+    // Read now, not when the suite is collected: WRITE_CLI_SNAPSHOTS runs rewrite them in the tests above.
+    const snapshots = readdirSync(CLI_DIR).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join(CLI_DIR, f), 'utf8'));
     // Fenced blocks without a language are outputs; a closing fence is not an opening one.
     const blocks = [...section.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === '').map((m) => m[2] as string);
     expect(blocks.length).toBeGreaterThanOrEqual(6);

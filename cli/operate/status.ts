@@ -44,6 +44,8 @@ export interface ScheduleStatus {
   /** Why there is no next run (an at(...) in the past), or why it cannot be told. */
   readonly nextRunsNote?: string;
   readonly nextRunsError?: string;
+  /** Facts about the fire times shown (a rate counted from now, a skipped or repeated DST time). */
+  readonly nextRunsNotes: readonly string[];
   readonly running: readonly RunSummary[];
   readonly lastRuns: readonly RunSummary[];
   readonly scannedExecutions: number;
@@ -106,6 +108,7 @@ function scheduleStatus(s: DeployedSchedule, live: LiveTrigger | undefined, time
     nextRunsTimezone: times?.displayTimezone ?? 'UTC',
     ...(times !== undefined && times.runs.length === 0 && times.warnings[0] !== undefined ? { nextRunsNote: times.warnings[0] } : {}),
     ...(times?.error === undefined ? {} : { nextRunsError: times.error }),
+    nextRunsNotes: times?.notes ?? [],
     running: runs?.running.get(s.schedule) ?? [],
     lastRuns: runs?.runs.get(s.schedule) ?? [],
     scannedExecutions: runs?.scanned ?? 0,
@@ -132,6 +135,7 @@ export function describe(s: ScheduleStatus, style: Style): string[] {
   const shown = s.nextRuns.map((r) => `${r.utc.slice(0, 10)} ${r.utc.slice(11, 16)} UTC${s.nextRunsTimezone === 'UTC' ? '' : ` (${r.local.slice(11)}${zone} ${r.offset})`}`);
   if (s.nextRunsError !== undefined) lines.push(`  next runs: cannot tell: ${s.nextRunsError}`);
   else lines.push(`  next runs: ${shown.length === 0 ? `none${s.nextRunsNote === undefined ? '' : ` (${s.nextRunsNote})`}` : shown.join(', ')}${s.state === 'DISABLED' ? ' (if enabled)' : ''}`);
+  for (const note of s.nextRunsNotes) lines.push(`  ${style.dim(`note: ${note}`)}`);
   if (s.running.length === 0) lines.push('  running now: no');
   else for (const r of s.running) lines.push(`  running now: since ${formatTime(r.startDate)} (${formatDuration(r.durationSeconds)}), ${r.manual ? 'started by hand' : 'scheduled'}, ${r.executionArn}`);
   if (s.lastRuns.length === 0) {
