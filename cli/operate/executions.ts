@@ -18,7 +18,9 @@ export interface Sfn {
 
 export async function sfnClient(config: { region?: string; profile?: string }, command: string): Promise<Sfn> {
   const sdk = await import('@aws-sdk/client-sfn');
-  return { client: new sdk.SFNClient(config), sdk, command };
+  // Looking at many executions means many DescribeExecution calls: when Step Functions throttles, the
+  // adaptive mode slows the client down and retries, rather than giving up after the standard 3 attempts.
+  return { client: new sdk.SFNClient({ ...config, retryMode: 'adaptive', maxAttempts: 10 }), sdk, command };
 }
 
 /** Applies `f` to every item, `CONCURRENCY` at a time, keeping the order. */
