@@ -320,6 +320,21 @@ describe('logs', () => {
     expect(logs.commandCalls(GetLogEventsCommand).every((c) => c.args[0].input.logGroupName === '/ecs/jobs-app')).toBe(true);
   });
 
+  it('every step of a run: one stream per task, in order', async () => {
+    mockStack('reports', berlin);
+    const run: ExecutionSpec = { machine: REPORTS, name: '5e6f7a8b', input: input(berlin, 'ReportsNightlySchedule'), start: NOW, seconds: 900, status: 'FAILED', error: 'States.TaskFailed', cause: '{}', tasks: [{ exitCode: 0 }, { exitCode: 2 }] };
+    mockExecutions([run]);
+    mockLogs();
+    logs.on(GetLogEventsCommand).callsFake((request: { logStreamName: string; nextToken?: string }) => (request.nextToken === undefined ? { events: [{ timestamp: Date.parse(NOW), message: `output of ${request.logStreamName}` }], nextForwardToken: 'f/1' } : { events: [], nextForwardToken: 'f/1' }));
+    const result = await runCli(['logs', '--stack', 'reports', 'Reports.Nightly', '--region', REGION]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/^== task \d of 2: .*$/gm)).toEqual(['== task 1 of 2: 5e6f7a8b000000000000000000000001, container app, exit 0', '== task 2 of 2: 5e6f7a8b000000000000000000000002, container app, exit 2']);
+    expect(result.stdout).toContain('output of app/app/5e6f7a8b000000000000000000000001\n');
+    expect(result.stdout).toContain('output of app/app/5e6f7a8b000000000000000000000002\n');
+    // One task definition, read once.
+    expect(ecs.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(1);
+  });
+
   it('says clearly when the task definition has no awslogs configuration, exit 1', async () => {
     mockLogs('awsfirelens');
     const result = await runCli(['logs', '--stack', 'jobs', 'NightlyJobs.ImportCustomers', '--execution', executionArn(finished), '--region', REGION]);

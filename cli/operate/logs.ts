@@ -105,7 +105,7 @@ async function load(sfn: Sfn, arn: string, io: CliIo): Promise<{ summary: RunSum
 
 function header(task: TaskRun, index: number, count: number, location: LogLocation, style: Style): string {
   const where = location.found ? `log group ${location.group}, stream ${location.stream}` : `no logs: ${location.reason}`;
-  return `\n${style.bold(`== step ${index + 1} of ${count}: task ${taskId(task.taskArn ?? '')}, container ${location.container}, ${taskOutcome(task)}`)}\n${location.found ? style.dim(`   ${where}`) : style.yellow(`   ${where}`)}\n`;
+  return `\n${style.bold(`== task ${index + 1} of ${count}: ${taskId(task.taskArn ?? '')}, container ${location.container}, ${taskOutcome(task)}`)}\n${location.found ? style.dim(`   ${where}`) : style.yellow(`   ${where}`)}\n`;
 }
 
 /** Task definitions (read once each) and CloudWatch Logs clients (one per region). */
