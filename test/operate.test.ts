@@ -170,6 +170,13 @@ describe('status', () => {
     expect(result.code).toBe(0);
   });
 
+  it('a rule deleted outside CloudFormation is shown as MISSING, the rest as usual', async () => {
+    events.on(DescribeRuleCommand, { Name: 'jobs-NightlyJobsHourlyReportRule-1A2B3C4D5E6F' }).rejects(Object.assign(new Error('Rule jobs-NightlyJobsHourlyReportRule-1A2B3C4D5E6F does not exist.'), { name: 'ResourceNotFoundException' }));
+    const result = await runCli(['status', '--stack', 'jobs', '--region', REGION, '--now', NOW]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('NightlyJobs.HourlyReport  rate(1 hour)  (EventBridge rule, UTC)  MISSING (deleted outside CloudFormation)\n  next runs: none (nothing triggers it)\n');
+  });
+
   it('a stack without EcsBatchScheduler resources: says so, exit 0', async () => {
     cfn.on(GetTemplateCommand).resolves({ TemplateBody: 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n' });
     cfn.on(ListStackResourcesCommand).resolves({ StackResourceSummaries: [{ LogicalResourceId: 'Bucket', PhysicalResourceId: 'b', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() }] });

@@ -11,7 +11,7 @@ import { clientConfig } from '../aws';
 import { EXIT, nowOption, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo, type Style } from '../common';
 import { AWS_HELP, formatDuration, formatTime, operate, runRow, STACK_OPTIONS, stackArgs } from './common';
 import { collectRuns, sfnClient, type CollectedRuns } from './executions';
-import { liveTriggers } from './triggers';
+import { liveTriggers, MISSING } from './triggers';
 
 export const STATUS_USAGE = `Usage: ecs-batch-scheduler status --stack NAME [--last N] [--next N] [--scan N] [--tz ZONE] [--now ISO] [--region R] [--profile P] [--format text|json]
 
@@ -104,11 +104,11 @@ function scheduleStatus(s: DeployedSchedule, live: LiveTrigger | undefined, time
     expression,
     timezone: times?.timezone ?? 'UTC',
     state,
-    nextRuns: times?.runs ?? [],
+    nextRuns: state === MISSING ? [] : (times?.runs ?? []),
     nextRunsTimezone: times?.displayTimezone ?? 'UTC',
-    ...(times !== undefined && times.runs.length === 0 && times.warnings[0] !== undefined ? { nextRunsNote: times.warnings[0] } : {}),
+    ...(state === MISSING ? { nextRunsNote: 'nothing triggers it' } : times !== undefined && times.runs.length === 0 && times.warnings[0] !== undefined ? { nextRunsNote: times.warnings[0] } : {}),
     ...(times?.error === undefined ? {} : { nextRunsError: times.error }),
-    nextRunsNotes: times?.notes ?? [],
+    nextRunsNotes: state === MISSING ? [] : (times?.notes ?? []),
     running: runs?.running.get(s.schedule) ?? [],
     lastRuns: runs?.runs.get(s.schedule) ?? [],
     scannedExecutions: runs?.scanned ?? 0,

@@ -18,6 +18,19 @@ function ruleName(physicalId: string): { Name: string; EventBusName?: string } {
 /** EventBridge Scheduler schedules the macro creates live in the account's `default` group. */
 const SCHEDULE_GROUP = 'default';
 
+/** The state of a rule or schedule the stack lists but that no longer exists (deleted outside CloudFormation). */
+export const MISSING = 'MISSING (deleted outside CloudFormation)';
+
+/** An answer, or undefined when the rule or schedule does not exist. */
+async function orMissing<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
 export async function liveTriggers(schedules: readonly DeployedSchedule[], options: AwsOptions, command: string): Promise<Map<string, LiveTrigger>> {
   const live = new Map<string, LiveTrigger>();
   const rules = schedules.filter((s) => s.trigger === 'EventBridgeRule' && s.triggerPhysicalId !== undefined);
@@ -27,7 +40,8 @@ export async function liveTriggers(schedules: readonly DeployedSchedule[], optio
     const client = new EventBridgeClient(clientConfig(options));
     try {
       await mapLimited(rules, async (s) => {
-        const answer = await call(`describe rule ${s.triggerPhysicalId ?? ''}`, { command, permission: 'events:DescribeRule on the rule' }, () => client.send(new DescribeRuleCommand(ruleName(s.triggerPhysicalId ?? ''))));
+        const answer = await call(`describe rule ${s.triggerPhysicalId ?? ''}`, { command, permission: 'events:DescribeRule on the rule' }, () => orMissing(client.send(new DescribeRuleCommand(ruleName(s.triggerPhysicalId ?? '')))));
+        if (answer === undefined) return live.set(s.triggerLogicalId, { state: MISSING });
         live.set(s.triggerLogicalId, { ...(answer.State === undefined ? {} : { state: answer.State }), ...(answer.ScheduleExpression === undefined ? {} : { expression: answer.ScheduleExpression }) });
       });
     } finally {
@@ -39,7 +53,8 @@ export async function liveTriggers(schedules: readonly DeployedSchedule[], optio
     const client = new SchedulerClient(clientConfig(options));
     try {
       await mapLimited(timed, async (s) => {
-        const answer = await call(`read schedule ${s.triggerPhysicalId ?? ''}`, { command, permission: 'scheduler:GetSchedule on the schedule' }, () => client.send(new GetScheduleCommand({ Name: s.triggerPhysicalId, GroupName: SCHEDULE_GROUP })));
+        const answer = await call(`read schedule ${s.triggerPhysicalId ?? ''}`, { command, permission: 'scheduler:GetSchedule on the schedule' }, () => orMissing(client.send(new GetScheduleCommand({ Name: s.triggerPhysicalId, GroupName: SCHEDULE_GROUP }))));
+        if (answer === undefined) return live.set(s.triggerLogicalId, { state: MISSING });
         live.set(s.triggerLogicalId, { ...(answer.State === undefined ? {} : { state: answer.State }), ...(answer.ScheduleExpression === undefined ? {} : { expression: answer.ScheduleExpression }) });
       });
     } finally {
