@@ -365,7 +365,8 @@ describe('logs', () => {
     });
     const result = await runCli(['logs', '--stack', 'jobs', 'NightlyJobs.ImportCustomers', '--follow', '--region', REGION], { sleep });
     expect(result.code).toBe(0);
-    expect(sleep).toHaveBeenCalledTimes(1);
+    // One poll while it ran, one more for lines that reach CloudWatch Logs after the task stopped.
+    expect(sleep).toHaveBeenCalledTimes(2);
     expect(result.stdout.match(/first line/g)).toHaveLength(1);
     expect(result.stdout).toContain('second line');
   });

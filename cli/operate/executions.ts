@@ -47,7 +47,7 @@ export async function executionHistory(sfn: Sfn, executionArn: string): Promise<
   return events;
 }
 
-export async function summarise(sfn: Sfn, execution: ExecutionLike, now: number): Promise<RunSummary> {
+async function summarise(sfn: Sfn, execution: ExecutionLike, now: number): Promise<RunSummary> {
   return summariseRun(execution, await executionHistory(sfn, execution.executionArn ?? ''), now);
 }
 

@@ -21,7 +21,7 @@ from the task definition's awslogs log configuration (awslogs-group, awslogs-str
 is <prefix>/<container>/<task ID>). A container without an awslogs configuration is named, with its log
 driver.
   --execution ARN  this run instead of the newest
-  --follow         keep printing new lines (and new steps) until the run ends; Ctrl-C stops
+  --follow         keep printing new lines (and new tasks) until the run ends; Ctrl-C stops
 ${AWS_HELP}
 
 Exit codes: 0 printed, 1 a task's output cannot be found (no awslogs configuration) or the run started
@@ -74,15 +74,21 @@ export function logsCommand(args: readonly string[], io: CliIo): Promise<number>
       for (const s of streams) await readers.read(s, (line) => {
         if (options.format === 'text') io.stdout(`${line}\n`);
       });
+      const print = (line: string): void => {
+        io.stdout(`${line}\n`);
+      };
+      let followed = false;
       while (follow && run.summary.status === 'RUNNING') {
+        followed = true;
         await sleepOf(io)(POLL_MS);
         run = await load(sfn, arn, io);
         await locate(run.tasks);
-        for (const s of streams) {
-          await readers.read(s, (line) => {
-            io.stdout(`${line}\n`);
-          });
-        }
+        for (const s of streams) await readers.read(s, print);
+      }
+      if (followed) {
+        // The last lines of a task can reach CloudWatch Logs a few seconds after it stopped.
+        await sleepOf(io)(POLL_MS);
+        for (const s of streams) await readers.read(s, print);
       }
       if (options.format === 'json') {
         io.stdout(`${JSON.stringify({ schedule: target, run: run.summary, logs: streams.map((s) => ({ task: run.tasks[s.task]?.taskArn, ...s.location, lines: s.lines })) }, null, 2)}\n`);

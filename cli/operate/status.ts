@@ -127,7 +127,7 @@ function render(stack: string, region: string, statuses: readonly ScheduleStatus
   return `${lines.join('\n')}\n`;
 }
 
-export function describe(s: ScheduleStatus, style: Style): string[] {
+function describe(s: ScheduleStatus, style: Style): string[] {
   const where = s.trigger === 'EventBridgeRule' ? 'EventBridge rule, UTC' : `EventBridge Scheduler, ${s.timezone}`;
   const state = s.state === 'ENABLED' ? style.green(s.state) : style.yellow(s.state);
   const lines = [`${style.bold(`${s.resource}.${s.schedule}`)}  ${s.expression}  (${where})  ${state}`];

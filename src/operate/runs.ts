@@ -6,7 +6,7 @@
  * each task: the RunTask answer (`TaskSubmitted`: its ARN), then the stopped task (`TaskSucceeded` output,
  * or the `TaskFailed` cause: `Containers[].ExitCode`, `StopCode`, `StoppedReason`; FIELD_NOTES §3).
  */
-import { isObject, type Json, type JsonObject } from '../json';
+import { isObject, type Json } from '../json';
 
 /** Executions started by `ecs-batch-scheduler run` are named `manual-…`; triggers name theirs with a UUID. */
 export const MANUAL_PREFIX = 'manual-';
@@ -144,8 +144,11 @@ export function summariseRun(execution: ExecutionLike, events: readonly HistoryE
   };
 }
 
-const TASK_EVENTS: Readonly<Record<string, keyof HistoryEventLike>> = {
-  TaskStarted: 'type',
+type DetailsKey = 'taskSubmittedEventDetails' | 'taskSucceededEventDetails' | 'taskFailedEventDetails' | 'taskTimedOutEventDetails' | 'taskStartFailedEventDetails' | 'taskSubmitFailedEventDetails';
+
+/** The events of a task after TaskScheduled, with where their details are (TaskStarted has none we read). */
+const TASK_EVENTS: Readonly<Record<string, DetailsKey | null>> = {
+  TaskStarted: null,
   TaskSubmitted: 'taskSubmittedEventDetails',
   TaskSucceeded: 'taskSucceededEventDetails',
   TaskFailed: 'taskFailedEventDetails',
@@ -181,10 +184,12 @@ export function ecsTasks(events: readonly HistoryEventLike[]): TaskRun[] {
     }
     const detailsKey = TASK_EVENTS[type];
     if (detailsKey === undefined) continue;
-    const details = detailsKey === 'type' ? undefined : (event[detailsKey] as TaskEventDetails | undefined);
-    if (details !== undefined && details.resourceType !== undefined && details.resourceType !== 'ecs') continue;
-    // Events of one task link to each other with previousEventId; without the link, the last open task.
-    const task = (event.previousEventId === undefined ? undefined : byEvent.get(event.previousEventId)) ?? [...tasks].reverse().find((t) => t.status === 'RUNNING' && detailsKey !== 'type');
+    const details = detailsKey === null ? undefined : event[detailsKey];
+    if (details?.resourceType !== undefined && details.resourceType !== 'ecs') continue;
+    // Events of one task link to each other with previousEventId; without the link (some emulators), an
+    // event with details of an ecs task belongs to the last task still open.
+    const linked = event.previousEventId === undefined ? undefined : byEvent.get(event.previousEventId);
+    const task = linked ?? (details === undefined ? undefined : [...tasks].reverse().find((t) => t.status === 'RUNNING'));
     if (task === undefined) continue;
     if (event.id !== undefined) byEvent.set(event.id, task);
     if (details === undefined) continue;
@@ -272,5 +277,3 @@ export function withEnvironment(input: Json, entries: Readonly<Record<string, st
   if (Array.isArray(steps)) return { ...input, steps: steps.map((s: Json) => (isObject(s) ? { ...s, environment: merge(s['environment']) } : s)) };
   return { ...input, environment: merge(input['environment']) };
 }
-
-export type { JsonObject };
