@@ -455,6 +455,13 @@ describe('reading a run from its history (by event type and integration, not sta
     expect(ecsTasks(events)).toEqual([expect.objectContaining({ status: 'FAILED', containers: [{ name: 'app', exitCode: 4 }, { name: 'log-router', exitCode: 0 }] })]);
   });
 
+  it('the resource is "runTask.sync" or "runTask" (LocalStack records the pattern apart): both are read', () => {
+    const spec: ExecutionSpec = { machine: JOBS, name: 'x', input: { commands: ['a'] }, start: NOW, status: 'SUCCEEDED', tasks: [{ exitCode: 0 }] };
+    const events = JSON.parse(JSON.stringify(history(spec)).replace(/"runTask\.sync"/g, '"runTask"'), (key, value: unknown) => (key === 'timestamp' ? new Date(value as string) : value)) as ReturnType<typeof history>;
+    expect(JSON.stringify(events)).not.toContain('runTask.sync');
+    expect(ecsTasks(events)).toEqual(ecsTasks(history(spec)));
+  });
+
   it('a failure that is not a stopped task (an ECS API error) keeps its cause', () => {
     const events = history({ machine: JOBS, name: 'x', input: { commands: ['a'] }, start: NOW, status: 'FAILED', tasks: [{ running: true }] });
     events.push({ id: 99, previousEventId: 5, type: 'TaskFailed', timestamp: new Date(NOW), taskFailedEventDetails: { resourceType: 'ecs', resource: 'runTask.sync', error: 'ECS.AccessDeniedException', cause: 'User is not authorized to perform: ecs:RunTask' } });
