@@ -2,9 +2,10 @@
  * What a run did, read from a Step Functions execution and its history. Pure: the CLI fetches them.
  *
  * ECS tasks are found by event type and integration (`TaskScheduled` with resource type `ecs` and resource
- * `runTask.sync`, or `runTask` as LocalStack records it), never by state name, so a change of the state machine's states does not matter. For
- * each task: the RunTask answer (`TaskSubmitted`: its ARN), then the stopped task (`TaskSucceeded` output,
- * or the `TaskFailed` cause: `Containers[].ExitCode`, `StopCode`, `StoppedReason`; FIELD_NOTES §3).
+ * `runTask.sync`, or `runTask` as LocalStack records it), never by state name, so a change of the state
+ * machine's states does not matter. For each task: the RunTask answer (`TaskSubmitted`: its ARN), then the
+ * stopped task (`TaskSucceeded` output, or the `TaskFailed` cause: `Containers[].ExitCode`, `StopCode`,
+ * `StoppedReason`; FIELD_NOTES §3).
  */
 import { isObject, type Json } from '../json';
 
