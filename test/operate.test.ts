@@ -17,6 +17,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonObject } from '../src/json';
 import { ecsTasks, manualExecutionName, runOutcome, summariseRun, withEnvironment } from '../src/operate/runs';
+import { rateOrigin } from '../src/operate/stack';
 import { CLI_DIR, expectSnapshot, runCli } from './support/cli';
 import { ROOT } from './support/fixtures';
 import { described, executionArn, expandedTemplate, history, listed, REGION, stackResources, stateMachineArn, TASK_DEFINITION_ARN, type ExecutionSpec } from './support/runs';
@@ -467,6 +468,16 @@ describe('reading a run from its history (by event type and integration, not sta
     events.push({ id: 99, previousEventId: 5, type: 'TaskFailed', timestamp: new Date(NOW), taskFailedEventDetails: { resourceType: 'ecs', resource: 'runTask.sync', error: 'ECS.AccessDeniedException', cause: 'User is not authorized to perform: ecs:RunTask' } });
     expect(ecsTasks(events)).toEqual([expect.objectContaining({ status: 'FAILED', error: 'ECS.AccessDeniedException', cause: 'User is not authorized to perform: ecs:RunTask' })]);
     expect(runOutcome(summariseRun(described({ machine: JOBS, name: 'x', input: {}, start: NOW, status: 'FAILED' }), events, 0))).toBe('ECS.AccessDeniedException');
+  });
+
+  it('a rate(...) continues from a scheduled run: the "now" that makes next-runs do so', () => {
+    const at = (iso: string) => Date.parse(iso);
+    expect(rateOrigin('rate(1 hour)', at('2027-03-26T11:00:01Z'), at('2027-03-26T12:00:00Z'))).toBe(at('2027-03-26T11:00:01Z'));
+    expect(rateOrigin('rate(1 hour)', at('2027-03-26T09:00:01Z'), at('2027-03-26T12:30:00Z'))).toBe(at('2027-03-26T12:00:01Z'));
+    expect(rateOrigin('rate(15 minutes)', at('2027-03-26T11:50:00Z'), at('2027-03-26T12:00:00Z'))).toBe(at('2027-03-26T11:50:00Z'));
+    expect(rateOrigin('rate(2 days)', at('2027-03-20T06:00:00Z'), at('2027-03-26T12:00:00Z'))).toBe(at('2027-03-26T06:00:00Z'));
+    expect(rateOrigin('cron(0 8 * * ? *)', at('2027-03-26T08:00:00Z'), at('2027-03-26T12:00:00Z'))).toBeUndefined();
+    expect(rateOrigin('rate(1 hour)', at('2027-03-27T00:00:00Z'), at('2027-03-26T12:00:00Z'))).toBeUndefined();
   });
 
   it('a hand-started execution name: manual-, the UTC time, a random suffix, at most 80 characters', () => {

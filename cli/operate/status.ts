@@ -2,8 +2,8 @@
  * `status --stack NAME`: every schedule of a deployed stack with its trigger, state, next fire times (the
  * `next-runs` code, fed with the deployed expressions), whether a run is going on, and its last runs.
  */
-import { nextRuns, type ScheduleRuns } from '../../src/nextRuns';
-import { asShorthandTemplate, type DeployedSchedule, type LiveTrigger } from '../../src/operate/stack';
+import { nextRuns, type NextRunsOptions, type ScheduleRuns } from '../../src/nextRuns';
+import { asShorthandTemplate, rateOrigin, type DeployedSchedule, type LiveTrigger } from '../../src/operate/stack';
 import type { RunSummary } from '../../src/operate/runs';
 import { isTimeZone } from '../../src/zonedTime';
 import { loadStack } from '../aws';
@@ -66,7 +66,8 @@ export function statusCommand(args: readonly string[], io: CliIo): Promise<numbe
     const stack = await loadStack(options.stack, options.aws, 'status');
     const all = stack.shorthands.flatMap((s) => s.schedules);
     const live = await liveTriggers(all, options.aws, 'status');
-    const times = nextRuns(asShorthandTemplate(stack.shorthands, live), { now, count: next, displayZone: tz ?? 'UTC', override: tz !== undefined });
+    const timing = { now, count: next, displayZone: tz ?? 'UTC', override: tz !== undefined };
+    const times = nextRuns(asShorthandTemplate(stack.shorthands, live), timing);
     const statuses: ScheduleStatus[] = [];
     if (all.length > 0) {
       const sfn = await sfnClient(clientConfig(options.aws), 'status');
@@ -74,7 +75,10 @@ export function statusCommand(args: readonly string[], io: CliIo): Promise<numbe
         for (const shorthand of stack.shorthands) {
           const names = shorthand.schedules.map((s) => s.schedule);
           const runs: CollectedRuns | undefined = shorthand.stateMachineArn === undefined ? undefined : await collectRuns(sfn, shorthand.stateMachineArn, names, { last, scan, now });
-          for (const s of shorthand.schedules) statuses.push(scheduleStatus(s, live.get(s.triggerLogicalId), times.find((t) => t.resource === s.resource && t.schedule === s.schedule), runs));
+          for (const s of shorthand.schedules) {
+            const found = times.find((t) => t.resource === s.resource && t.schedule === s.schedule);
+            statuses.push(scheduleStatus(s, live.get(s.triggerLogicalId), continueRate(s, found, runs, live, timing), runs));
+          }
         }
       } finally {
         sfn.client.destroy();
@@ -91,6 +95,22 @@ export function statusCommand(args: readonly string[], io: CliIo): Promise<numbe
     }
     return failing.length > 0 ? EXIT.findings : EXIT.ok;
   });
+}
+
+/**
+ * The next fire times of a rate(...) continued from its last scheduled run (next-runs counts a rate from
+ * now, as a template does not say when the rule was created; a deployed schedule's runs do).
+ */
+function continueRate(s: DeployedSchedule, times: ScheduleRuns | undefined, runs: CollectedRuns | undefined, live: ReadonlyMap<string, LiveTrigger>, timing: NextRunsOptions): ScheduleRuns | undefined {
+  const anchor = runs?.runs.get(s.schedule)?.find((r) => !r.manual && r.startDate !== undefined)?.startDate;
+  if (times === undefined || anchor === undefined || times.error !== undefined) return times;
+  const origin = rateOrigin(times.expression, Date.parse(anchor), timing.now);
+  if (origin === undefined) return times;
+  const only = { resource: s.resource, schedules: [s] };
+  const continued = nextRuns(asShorthandTemplate([only], live), { ...timing, now: origin })[0];
+  if (continued === undefined) return times;
+  const notes = continued.notes.filter((n) => !n.startsWith('rate:'));
+  return { ...continued, notes: [...notes, `rate: continued from the last scheduled run, started ${formatTime(anchor)}`] };
 }
 
 function scheduleStatus(s: DeployedSchedule, live: LiveTrigger | undefined, times: ScheduleRuns | undefined, runs: CollectedRuns | undefined): ScheduleStatus {
@@ -132,7 +152,7 @@ function describe(s: ScheduleStatus, style: Style): string[] {
   const state = s.state === 'ENABLED' ? style.green(s.state) : style.yellow(s.state);
   const lines = [`${style.bold(`${s.resource}.${s.schedule}`)}  ${s.expression}  (${where})  ${state}`];
   const zone = s.nextRunsTimezone === s.timezone ? '' : ` ${s.nextRunsTimezone}`;
-  const shown = s.nextRuns.map((r) => `${r.utc.slice(0, 10)} ${r.utc.slice(11, 16)} UTC${s.nextRunsTimezone === 'UTC' ? '' : ` (${r.local.slice(11)}${zone} ${r.offset})`}`);
+  const shown = s.nextRuns.map((r) => `${r.utc.slice(0, 10)} ${r.utc.slice(11, r.utc.slice(17, 19) === '00' ? 16 : 19)} UTC${s.nextRunsTimezone === 'UTC' ? '' : ` (${r.local.slice(11)}${zone} ${r.offset})`}`);
   if (s.nextRunsError !== undefined) lines.push(`  next runs: cannot tell: ${s.nextRunsError}`);
   else lines.push(`  next runs: ${shown.length === 0 ? `none${s.nextRunsNote === undefined ? '' : ` (${s.nextRunsNote})`}` : shown.join(', ')}${s.state === 'DISABLED' ? ' (if enabled)' : ''}`);
   for (const note of s.nextRunsNotes) lines.push(`  ${style.dim(`note: ${note}`)}`);

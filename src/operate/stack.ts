@@ -124,3 +124,19 @@ export function findSchedule(shorthands: readonly DeployedShorthand[], target: s
   if (found === undefined) return `${shorthand.resource} in stack "${stack}" has no schedule named ${schedule ?? ''}; it has ${shorthand.schedules.map((s) => s.schedule).join(', ')}`;
   return found;
 }
+
+const RATE_UNIT_MS: Readonly<Record<string, number>> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+
+/**
+ * A `rate(...)` fires every period counted from when the rule or schedule was created, which the stack
+ * does not say; a scheduled run's start says it. The instant to pass `nextRuns` as "now" (which counts a
+ * rate from "now") so that its runs continue the series of `anchor`, or undefined for another expression.
+ */
+export function rateOrigin(expression: string, anchor: number, now: number): number | undefined {
+  const rate = /^rate\((\d+) ([a-z]+)\)$/.exec(expression);
+  const unit = rate === null ? undefined : RATE_UNIT_MS[rate[2] as string];
+  if (rate === null || unit === undefined || anchor > now) return undefined;
+  const step = Number(rate[1]) * unit;
+  if (step <= 0) return undefined;
+  return anchor + Math.floor((now - anchor) / step) * step;
+}
