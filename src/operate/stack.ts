@@ -9,7 +9,7 @@
  */
 import { isObject, type Json, type JsonObject } from '../json';
 import { SHORTHAND_TYPE } from '../schema';
-import type { Trigger } from '../nextRuns';
+import { RATE_UNITS, type Trigger } from '../nextRuns';
 
 /** What ListStackResources / DescribeStackResources say about one resource. */
 export interface StackResourceLike {
@@ -125,8 +125,6 @@ export function findSchedule(shorthands: readonly DeployedShorthand[], target: s
   return found;
 }
 
-const RATE_UNIT_MS: Readonly<Record<string, number>> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
-
 /**
  * A `rate(...)` fires every period counted from when the rule or schedule was created, which the stack
  * does not say; a scheduled run's start says it. The instant to pass `nextRuns` as "now" (which counts a
@@ -134,7 +132,7 @@ const RATE_UNIT_MS: Readonly<Record<string, number>> = { minute: 60_000, minutes
  */
 export function rateOrigin(expression: string, anchor: number, now: number): number | undefined {
   const rate = /^rate\((\d+) ([a-z]+)\)$/.exec(expression);
-  const unit = rate === null ? undefined : RATE_UNIT_MS[rate[2] as string];
+  const unit = rate === null ? undefined : RATE_UNITS[rate[2] as string];
   if (rate === null || unit === undefined || anchor > now) return undefined;
   const step = Number(rate[1]) * unit;
   if (step <= 0) return undefined;
