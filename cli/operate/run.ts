@@ -43,8 +43,9 @@ export function runScheduleCommand(args: readonly string[], io: CliIo): Promise<
   return operate('run', io, async () => {
     const { schedule, stateMachineArn } = await stackSchedule(options, target, 'run');
     const deployedInput = await triggerInput(schedule, stateMachineArn, options.aws, 'run');
+    const from = `${schedule.trigger === 'EventBridgeRule' ? 'rule' : 'schedule'} ${schedule.triggerPhysicalId ?? ''}`;
     const parsedInput = parseJson(deployedInput);
-    if (parsedInput === undefined) throw new OperateError(`the input ${schedule.triggerPhysicalId ?? ''} sends is not JSON: ${deployedInput.slice(0, 80)}`);
+    if (parsedInput === undefined) throw new OperateError(`the Input of ${from} is not JSON: ${deployedInput.slice(0, 80)}`);
     const input = Object.keys(env).length === 0 ? deployedInput : JSON.stringify(withEnvironment(parsedInput, env));
     const sfn = await sfnClient(clientConfig(options.aws), 'run');
     try {
@@ -54,7 +55,6 @@ export function runScheduleCommand(args: readonly string[], io: CliIo): Promise<
       );
       const executionArn = started.executionArn ?? '';
       const style = styleFor(io);
-      const from = `${schedule.trigger === 'EventBridgeRule' ? 'rule' : 'schedule'} ${schedule.triggerPhysicalId ?? ''}`;
       if (options.format === 'text') {
         io.stdout(`Started ${style.bold(target)} by hand: ${executionArn}\n`);
         io.stdout(`Input (as ${from} sends it${Object.keys(env).length === 0 ? '' : `, with --env ${Object.keys(env).join(', ')}`}):\n  ${input}\n`);
