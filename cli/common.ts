@@ -6,6 +6,10 @@ import { expand, type Issue, type Result } from '../src';
 import { TemplateSyntaxError, parseTemplate } from '../src/cfnYaml';
 import { isObject, type JsonObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
+import { version } from '../package.json';
+
+/** The package's version (`--version`, SARIF's tool version). */
+export const VERSION: string = version;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -116,8 +120,9 @@ export class TemplateLoadError extends Error {
   constructor(
     message: string,
     readonly exitCode: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -132,7 +137,7 @@ export function loadTemplate(io: CliIo, file: string): LoadedTemplate {
   try {
     template = parseTemplate(text);
   } catch (error) {
-    if (error instanceof TemplateSyntaxError) throw new TemplateLoadError(`${file}: ${error.message}`, EXIT.findings);
+    if (error instanceof TemplateSyntaxError) throw new TemplateLoadError(`${file}: ${error.message}`, EXIT.findings, { cause: error });
     throw error;
   }
   if (!isObject(template)) throw new TemplateLoadError(`${file}: a template must be a map of sections (Resources, Parameters, ...)`, EXIT.findings);

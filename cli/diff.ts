@@ -37,7 +37,7 @@ export async function diffCommand(args: readonly string[], io: CliIo): Promise<n
   }
 
   let body: string;
-  // Loaded here, not at the top: the other commands never pay for the SDK.
+  // Loaded here, not at start-up: the SDK is most of the CLI's code and only this command needs it.
   const { CloudFormationClient, GetTemplateCommand } = await import('@aws-sdk/client-cloudformation');
   const client = new CloudFormationClient(clientConfig({ ...(region === undefined ? {} : { region }), ...(profile === undefined ? {} : { profile }) }));
   try {

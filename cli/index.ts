@@ -1,14 +1,13 @@
-#!/usr/bin/env node
 /**
  * `ecs-batch-scheduler`: preview what the macro will generate, locally and without AWS. A thin adapter:
  * read a file, call the library, print. Exit codes: 0 success, 1 the template has errors, 2 usage.
  */
-import { readFileSync } from 'node:fs';
 import { expand, formatIssue, normaliseIssues } from '../src';
 import { TemplateSyntaxError, parseTemplate, toYaml } from '../src/cfnYaml';
 import { isObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
 import { COMMANDS, runCommand } from './commands';
+import { VERSION } from './common';
 
 export const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
 
@@ -58,6 +57,10 @@ function parseArgs(args: readonly string[]): ExpandArgs | string {
 
 /** Runs one command; `expand` answers synchronously, the preview commands (see ./commands) may not. */
 export function main(args: readonly string[], io: CliIo): number | Promise<number> {
+  if (args[0] === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
   if (args[0] !== undefined && COMMANDS.includes(args[0])) return runCommand(args[0], args.slice(1), io);
   if (args[0] === undefined || args[0] === '--help' || args[0] === '-h') {
     if (args[0] === undefined) io.stderr(`ecs-batch-scheduler: missing command\n\n${TOP_USAGE}\n`);
@@ -101,7 +104,7 @@ export const TOP_USAGE = `Usage: ecs-batch-scheduler <command> [options]   (--he
 
 Commands:
   expand <file>                      print the template as the macro expands it
-  validate <file>                    every error, with file:line:column
+  validate <file>...                 every error, with file:line:column (text, json, github, sarif)
   next-runs <file>                   the next fire times of each schedule, in UTC and local time
   simulate <file> <Resource>.<Name>  run the generated state machine locally against a fake ECS
   diff <file> --stack NAME           what a deploy would add, remove, modify and replace
@@ -112,16 +115,5 @@ After the deploy (from the deployed stack alone; AWS credentials from the SDK's 
   run --stack NAME <Res>.<Name>      start a run now with the schedule's input (--wait, --env K=V)
   logs --stack NAME <Res>.<Name>     the container output of a run, every step (--follow)
 
-Exit codes: 0 success, 1 findings (errors, a failed run, differences), 2 wrong usage or AWS access.`;
-
-if (require.main === module) {
-  void Promise.resolve(
-    main(process.argv.slice(2), {
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-      readFile: (path) => readFileSync(path, 'utf8'),
-      isTty: process.stdout.isTTY,
-      env: process.env,
-    }),
-  ).then((code) => (process.exitCode = code));
-}
+--version prints the version. Exit codes: 0 success, 1 findings (errors, a failed run, differences), 2 wrong
+usage or AWS access.`;

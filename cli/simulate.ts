@@ -60,9 +60,9 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   const definition = substituteDefinition(props['Definition'] as Json, resolve(env, props['DefinitionSubstitutions'] ?? {}) as Record<string, Json>);
   const input = JSON.parse(resolve(env, trigger.input) as string) as Json;
 
-  // The local Step Functions engine is loaded here, not at the top: the other commands never pay for it.
-  const { runLocally } = await import('./simulation/run');
   const codes = failStep === undefined ? [exitCode ?? 0] : [...Array<number>(failStep - 1).fill(0), exitCode ?? 1, 0];
+  // The local Step Functions engine is loaded only by this command, not at every start of the CLI.
+  const { runLocally } = await import('./simulation/run');
   const { status, error, cause, output, runTaskCalls, otherCalls, steps } = await runLocally(definition, input, {
     exitCodes: codes,
     executionId: `arn:aws:states:${REGION}:${ACCOUNT}:execution:${resourceId}:simulated`,

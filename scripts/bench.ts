@@ -22,6 +22,8 @@ import type { Json, JsonObject } from '../src/json';
 
 const ROOT = join(__dirname, '..', '..');
 const BUNDLE = join(ROOT, 'dist', 'macro', 'index.js');
+/** The CLI's entry, as package.json's `bin` names it. */
+const CLI = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['ecs-batch-scheduler'] ?? '');
 const RESULTS = join(ROOT, 'bench', 'results.json');
 const QUICK = process.argv.includes('--quick');
 
@@ -282,6 +284,19 @@ async function main(): Promise<void> {
   }
   const requireMs = median(inside);
 
+  // CLI start: `validate` on an example against a bare node, and `--version` (the entry alone). The AWS
+  // SDK and the local Step Functions engine are chunks only `diff` and `simulate` load.
+  const validateArgs = [CLI, 'validate', join(ROOT, 'templates', 'nightly-jobs.yaml')];
+  const cliStarts = processStarts(['-e', '0'], validateArgs, startRuns);
+  const versionStarts = processStarts(['-e', '0'], [CLI, '--version'], startRuns);
+  const cliStart = {
+    bareNodeMs: round(cliStarts.a),
+    validateMs: round(cliStarts.b),
+    validateAboveBareMs: round(cliStarts.b - cliStarts.a),
+    versionAboveBareMs: round(versionStarts.b - versionStarts.a),
+    entryBytes: statSync(CLI).size,
+  };
+
   // Peer: aws-sam-translator on an equivalent SAM template.
   const sizes = single.map((c) => c.schedules);
   let sam: Record<string, { medianMs: number; runs: number; resources: number }> | undefined;
@@ -315,6 +330,7 @@ async function main(): Promise<void> {
       peer: sam === undefined ? { note: samNote } : { tool: `aws-sam-translator ${probe.stdout.trim()}`, template: 'AWS::Serverless::StateMachine with N ScheduleV2 events', bySchedules: Object.fromEntries(Object.entries(sam).map(([k, v]) => [k, { ...v, medianMs: round(v.medianMs) }])) },
       bundle: { bytes: bundleBytes, gzipBytes, packages, awsSdkInside: awsSdk },
       moduleInit: { bareNodeMs: round(starts.a), nodeRequiringBundleMs: round(starts.b), processStartDifferenceMs: round(starts.b - starts.a), requireInsideProcessMs: round(requireMs), overheadMs: round(initOverhead), processRuns: startRuns },
+      cliStart,
       resources: { perSchedule, perShorthand, maxSchedulesOneShorthand: maxSchedules, articleResourcesPerCommand: ARTICLE_RESOURCES_PER_COMMAND, articleMaxCommands: Math.floor(RESOURCE_LIMIT / ARTICLE_RESOURCES_PER_COMMAND) },
       targets: {
         ratioAt490: { target: `<= ${TARGETS.ratioAt490}`, measured: round(ratio490, 2), met: ratio490 <= TARGETS.ratioAt490 },
@@ -348,6 +364,7 @@ function print(r: {
   slope: { msPerSchedule: number; interceptMs: number; r2: number };
   bundle: { bytes: number; gzipBytes: number; packages: readonly string[]; awsSdkInside: boolean };
   moduleInit: { bareNodeMs: number; nodeRequiringBundleMs: number; processStartDifferenceMs: number; overheadMs: number; requireInsideProcessMs: number };
+  cliStart: { bareNodeMs: number; validateMs: number; validateAboveBareMs: number; versionAboveBareMs: number; entryBytes: number };
   resources: { perSchedule: number; perShorthand: number; maxSchedulesOneShorthand: number; articleResourcesPerCommand: number; articleMaxCommands: number };
   targets: Record<string, { target: string; measured: number; met: boolean }>;
 }, sam: Record<string, { medianMs: number; runs: number; resources: number }> | undefined): void {
@@ -362,6 +379,7 @@ function print(r: {
   console.log(`\nslope: ${(r.slope.msPerSchedule * 1000).toFixed(1)} µs per schedule (+ ${r.slope.interceptMs.toFixed(3)} ms fixed), R² ${r.slope.r2}`);
   console.log(`bundle: ${r.bundle.bytes} bytes (${(r.bundle.bytes / 1024).toFixed(1)} KiB; gzip ${(r.bundle.gzipBytes / 1024).toFixed(1)} KiB); packages inside: ${r.bundle.packages.join(', ')}; AWS SDK inside: ${r.bundle.awsSdkInside ? 'YES' : 'no'}`);
   console.log(`module init: node -e 0 ${r.moduleInit.bareNodeMs.toFixed(1)} ms, node requiring the bundle ${r.moduleInit.nodeRequiringBundleMs.toFixed(1)} ms: +${r.moduleInit.processStartDifferenceMs.toFixed(1)} ms; require() alone, timed inside the process: ${r.moduleInit.requireInsideProcessMs.toFixed(1)} ms`);
+  console.log(`CLI start: node -e 0 ${r.cliStart.bareNodeMs.toFixed(1)} ms, validate templates/nightly-jobs.yaml ${r.cliStart.validateMs.toFixed(1)} ms: +${r.cliStart.validateAboveBareMs.toFixed(1)} ms (--version: +${r.cliStart.versionAboveBareMs.toFixed(1)} ms; entry ${(r.cliStart.entryBytes / 1024).toFixed(0)} KiB)`);
   console.log(`resources: ${r.resources.perSchedule} per schedule + ${r.resources.perShorthand} per shorthand; one stack holds ${r.resources.maxSchedulesOneShorthand} schedules (the article's approach: ${r.resources.articleResourcesPerCommand} per command, ${r.resources.articleMaxCommands} per stack)`);
   console.log('\ntargets:');
   for (const [name, t] of Object.entries(r.targets)) console.log(`  ${t.met ? 'met ' : 'MISS'}  ${name}: ${t.measured} (${t.target})`);

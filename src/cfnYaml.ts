@@ -45,13 +45,23 @@ const customTags: Tags = Object.entries(SHORT_FORMS).flatMap(([name, fn]) => [
 
 export class TemplateSyntaxError extends Error {
   override readonly name = 'TemplateSyntaxError';
+  constructor(
+    message: string,
+    /** Where the first error is (1-based), when the parser knows. */
+    readonly position?: { readonly line: number; readonly column: number },
+  ) {
+    super(message);
+  }
 }
 
 /** Parses a template's text (JSON is YAML too); throws `TemplateSyntaxError` with line and column. */
 export function parseTemplate(text: string): unknown {
   const document = parseDocument(text, { customTags, schema: 'core', uniqueKeys: true, prettyErrors: true });
   const first = document.errors[0];
-  if (first) throw new TemplateSyntaxError(first.message);
+  if (first) {
+    const at = first.linePos?.[0];
+    throw new TemplateSyntaxError(first.message, at && { line: at.line, column: at.col });
+  }
   return document.toJS({ maxAliasCount: 1000 }) as unknown;
 }
 

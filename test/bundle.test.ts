@@ -1,6 +1,7 @@
 /** The bundle `npm run build` produces (the same entry SAM's esbuild build uses) is loaded and invoked. */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleMacroEvent } from '../macro/handler';
 import { ROOT, TEMPLATES_DIR, loadTemplate, macroEventFor, silentLogger } from './support/fixtures';
@@ -37,7 +38,9 @@ describe('Lambda bundle dist/macro/index.js', () => {
   });
 
   it('carries none of the IAM test tools (@cloud-copilot/iam-simulate is AGPL: tests only, never shipped)', () => {
-    for (const file of [BUNDLE, join(ROOT, 'dist', 'cli', 'index.js')]) {
+    const cliFiles = readdirSync(join(ROOT, 'dist', 'cli'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.mjs'));
+    expect(cliFiles.length).toBeGreaterThan(1);
+    for (const file of [BUNDLE, ...cliFiles.map((f) => join(ROOT, 'dist', 'cli', f))]) {
       const text = readFileSync(file, 'utf8');
       expect({ file, found: text.match(/@cloud-copilot|iam-simulate|iam-data|runSimulation|AGPL/g) }).toEqual({ file, found: null });
     }
@@ -57,9 +60,19 @@ describe('SAM deployment template (template.yaml)', () => {
     expect(resources['Macro']).toMatchObject({ Type: 'AWS::CloudFormation::Macro', Properties: { Name: 'EcsBatchScheduler', FunctionName: { 'Fn::GetAtt': ['MacroFunction', 'Arn'] } } });
   });
 
-  it('builds the same entry point with esbuild, on Node.js 22 arm64, with a timeout of at least 10 s', () => {
-    expect(fn?.Metadata).toMatchObject({ BuildMethod: 'esbuild', BuildProperties: { EntryPoints: ['macro/index.ts'] } });
-    expect(existsSync(join(ROOT, 'macro', 'index.ts'))).toBe(true);
+  it('deploys exactly the tested bundle (sam build runs the Makefile), on Node.js 22 arm64, with a timeout of at least 10 s', () => {
+    // Prepare: the Makefile target as `sam build` runs it, reusing this checkout's install instead of `npm ci`.
+    const artifacts = mkdtempSync(join(tmpdir(), 'ecs-batch-scheduler-sam-build-'));
+
+    // Act
+    const make = spawnSync('make', ['--no-print-directory', 'build-MacroFunction', `ARTIFACTS_DIR=${artifacts}`, 'NPM_CI=true'], { cwd: ROOT, encoding: 'utf8' });
+    const built = make.status === 0 ? readFileSync(join(artifacts, 'index.js'), 'utf8') : make.stderr;
+    rmSync(artifacts, { recursive: true, force: true });
+
+    // Assess
+    expect(fn?.Metadata).toEqual({ BuildMethod: 'makefile' });
+    expect(built).toBe(readFileSync(BUNDLE, 'utf8'));
+    expect(readFileSync(join(ROOT, 'Makefile'), 'utf8')).toMatch(/^build-MacroFunction:\n\t\$\(NPM_CI\)\n/m);
     expect(fn?.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
     expect(fn?.Properties['Timeout']).toBeGreaterThanOrEqual(10);
   });
@@ -78,5 +91,23 @@ describe('SAM deployment template (template.yaml)', () => {
     expect(resources['MacroFunctionRole']?.Properties['PermissionsBoundary']).toEqual({
       'Fn::If': ['HasMacroRolePermissionsBoundary', { Ref: 'MacroRolePermissionsBoundary' }, { Ref: 'AWS::NoValue' }],
     });
+  });
+
+  it('carries the Serverless Application Repository metadata `sam publish` needs, within the limits AWS documents', () => {
+    const app = (sam['Metadata'] as Record<string, Record<string, unknown>>)['AWS::ServerlessRepo::Application'] ?? {};
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; license: string };
+    // SAR reads the values as they are: no intrinsic functions.
+    expect(Object.values(app).filter((v) => typeof v !== 'string' && !Array.isArray(v))).toEqual([]);
+    expect(app['Name']).toMatch(/^[a-zA-Z0-9-]{1,140}$/);
+    expect((app['Description'] as string).length).toBeLessThanOrEqual(256);
+    expect(app['Author']).toMatch(/^(?=.{1,127}$)[a-z0-9](([a-z0-9]|-(?!-))*[a-z0-9])?$/);
+    expect(app['SpdxLicenseId']).toBe(manifest.license);
+    expect(readFileSync(join(ROOT, app['LicenseUrl'] as string), 'utf8')).toMatch(/^MIT License/);
+    expect(existsSync(join(ROOT, app['ReadmeUrl'] as string))).toBe(true);
+    const labels = app['Labels'] as string[];
+    expect(labels.length).toBeLessThanOrEqual(10);
+    for (const label of labels) expect(label).toMatch(/^[a-zA-Z0-9+\-_:/@]{1,127}$/);
+    expect(app['SemanticVersion']).toBe(manifest.version);
+    expect(app['SourceCodeUrl']).toMatch(/^https:\/\//);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../cli/index';
-import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
+import { CLI_BIN, INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
 function runCli(args: string[], readFile = (p: string): string => readFileSync(p, 'utf8')) {
   let stdout = '';
@@ -79,8 +79,8 @@ describe('ecs-batch-scheduler expand', () => {
     expect(result.stdout).toMatch(/^Usage: ecs-batch-scheduler expand/);
   });
 
-  it('works as the built binary (dist/cli/index.js), the way npx runs it', () => {
-    const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), 'expand', join(TEMPLATES_DIR, 'nightly-jobs.yaml')], { encoding: 'utf8' });
+  it('works as the built binary (package.json bin), the way npx runs it', () => {
+    const result = spawnSync(process.execPath, [CLI_BIN, 'expand', join(TEMPLATES_DIR, 'nightly-jobs.yaml')], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(JSON.parse(readFileSync(join(OUTPUT_DIR, 'template_nightly-jobs.json'), 'utf8')));
   });

@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli';
-import { OUTPUT_DIR, ROOT } from './support/fixtures';
+import { CLI_BIN, OUTPUT_DIR } from './support/fixtures';
 import { motoInstalled, reportMissingMoto, startMoto, type Moto } from './support/moto';
 
 const REGION = 'us-east-1';
@@ -154,9 +154,8 @@ describe('status, history and run against moto_server', () => {
     }
   }, 60_000);
 
-  it('the built binary (dist/cli/index.js) runs status, its SDK clients loaded from the bundle', () => {
-    const bin = join(ROOT, 'dist', 'cli', 'index.js');
-    const result = spawnSync(process.execPath, [bin, 'status', '--stack', STACK, '--region', REGION], { encoding: 'utf8', env: process.env, timeout: 60_000 });
+  it('the built binary (the package bin) runs status, its SDK clients loaded from their bundled chunks', () => {
+    const result = spawnSync(process.execPath, [CLI_BIN, 'status', '--stack', STACK, '--region', REGION], { encoding: 'utf8', env: process.env, timeout: 60_000 });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Stack jobs in us-east-1: 1 EcsBatchScheduler resource, 3 schedules/);
     expect(result.stdout).toContain('by hand');

@@ -8,15 +8,34 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as core from '@actions/core';
+import '@microsoft/jest-sarif';
+import { main } from '../cli/index';
+import { githubAnnotation, subjectOf, type Finding } from '../src/findings';
 import { shorthandJsonSchema } from '../src/jsonSchema';
 import { locator } from '../src/locate';
 import { nextRuns } from '../src/nextRuns';
 import { parseTemplate } from '../src/cfnYaml';
 import type { JsonObject } from '../src/json';
 import { CLI_DIR, expectSnapshot, rel, runCli, type CliOptions } from './support/cli';
-import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
+import { CLI_BIN, INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
 const run = (args: string[], options: CliOptions = {}) => runCli(args, options);
+
+/** What a function writes to the process's stdout (how @actions/core emits workflow commands). */
+function writtenBy(act: () => void): string {
+  let written = '';
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written += String(chunk);
+    return true;
+  });
+  try {
+    act();
+  } finally {
+    spy.mockRestore();
+  }
+  return written;
+}
 
 describe('validate', () => {
   it('reports every error with file:line:column, in file order, exit 1', async () => {
@@ -42,6 +61,52 @@ describe('validate', () => {
     expect(result.code).toBe(1);
     expect(json.valid).toBe(false);
     expect(json.errors).toContainEqual(expect.objectContaining({ path: 'Schedules.Cleanup.Commands', line: 22, column: 11 }));
+  });
+
+  it('checks several files and skips those that do not use the macro (what a pre-commit hook passes)', async () => {
+    const files = [join(TEMPLATES_DIR, 'article.yaml'), join(CLI_DIR, 'github_workflow.yml'), join(ROOT, 'package.json'), join(INPUT_DIR, 'error_article_mistakes.yaml')];
+    const result = await expectSnapshot('validate_several_files', ['validate', ...files.map(rel)]);
+    expect(result.code).toBe(1);
+    const json = JSON.parse((await run(['validate', ...files, '--format', 'json'])).stdout) as Array<{ file: string; skipped: boolean; valid: boolean }>;
+    expect(json.map(({ skipped, valid }) => ({ skipped, valid }))).toEqual([
+      { skipped: false, valid: true },
+      { skipped: true, valid: true },
+      { skipped: true, valid: true },
+      { skipped: false, valid: false },
+    ]);
+  });
+
+  it('reports a template that does not parse as a finding with its position, and still checks the other files', async () => {
+    const broken = 'Transform: EcsBatchScheduler\nResources:\n  A: [1,\n  B: 2\n';
+    const read = (p: string): string => (p === 'broken.yaml' ? broken : readFileSync(p, 'utf8'));
+    let stdout = '';
+    const code = await main(['validate', '--format', 'github', 'broken.yaml', join(INPUT_DIR, 'error_article_mistakes.yaml')], { stdout: (t) => (stdout += t), stderr: () => undefined, readFile: read });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^::error title=EcsBatchScheduler Template,file=broken.yaml,line=4,col=3::.*at line 4, column 3/);
+    expect(stdout.split('\n').filter((l) => l.startsWith('::error '))).toHaveLength(5);
+  });
+
+  it('prints GitHub Actions annotations with --format github', async () => {
+    const result = await expectSnapshot('validate_github', ['validate', '--format', 'github', rel(join(INPUT_DIR, 'error_article_mistakes.yaml')), rel(join(TEMPLATES_DIR, 'article.yaml'))]);
+    expect(result.code).toBe(1);
+  });
+
+  it('writes every annotation byte for byte as GitHub\'s own toolkit (@actions/core) writes it', async () => {
+    const file = rel(join(INPUT_DIR, 'error_all_at_once.yaml'));
+    const ours = (await run(['validate', '--format', 'github', join(ROOT, file)])).stdout.replaceAll(ROOT + '/', '');
+    const json = JSON.parse((await run(['validate', '--format', 'json', join(ROOT, file)])).stdout) as { errors: Finding[] };
+    // Plus the characters GitHub's workflow commands escape: %, CR and LF, and in properties also : and ,.
+    const odd: Finding = { file: 'odd,dir:50%/t.yaml', rule: 'Template', logicalId: 'Jobs', path: 'Schedules.A:B,C', message: '100% wrong:\r\nsecond line, with: colons', line: 3, column: 7 };
+    const findings = [...json.errors.map((e) => ({ ...e, file })), odd, { ...odd, line: undefined, column: undefined }];
+    const theirs = findings.map((f) => writtenBy(() => { core.error(f.message, { title: `EcsBatchScheduler ${subjectOf(f)}`, file: f.file, startLine: f.line, startColumn: f.column }); }));
+    expect(json.errors.length).toBeGreaterThan(5);
+    expect(ours + [odd, { ...odd, line: undefined, column: undefined }].map((f) => `${githubAnnotation(f)}\n`).join('')).toBe(theirs.join(''));
+  });
+
+  it('writes SARIF 2.1.0 with --format sarif, valid against the SARIF schema', async () => {
+    const result = await expectSnapshot('validate_sarif', ['validate', '--format', 'sarif', rel(join(INPUT_DIR, 'error_article_mistakes.yaml')), rel(join(TEMPLATES_DIR, 'article.yaml'))]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toBeValidSarifLog();
   });
 
   it('colours only on a terminal, and never with NO_COLOR', async () => {
@@ -302,9 +367,9 @@ describe('diff with the real credential chain and no credentials', () => {
   });
 });
 
-describe('the built binary (dist/cli/index.js), the way npx runs it', () => {
+describe('the built binary (package.json bin), the way npx runs it', () => {
   it('runs next-runs and validate, without colour when piped', () => {
-    const bin = join(ROOT, 'dist', 'cli', 'index.js');
+    const bin = CLI_BIN;
     const runs = spawnSync(process.execPath, [bin, 'next-runs', join(TEMPLATES_DIR, 'article.yaml'), '--tz', 'Europe/Berlin', '--now', '2027-03-26T12:00:00Z', '--count', '1'], { encoding: 'utf8' });
     expect(runs.status).toBe(1);
     expect(runs.stdout).toContain('2027-03-26 21:45 UTC  2027-03-26 Fri 22:45 Europe/Berlin (+01:00)');

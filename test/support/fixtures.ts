@@ -11,6 +11,8 @@ export const ROOT = join(__dirname, '..', '..');
 export const INPUT_DIR = join(ROOT, 'test', 'fixtures', 'input');
 export const OUTPUT_DIR = join(ROOT, 'test', 'fixtures', 'output');
 export const TEMPLATES_DIR = join(ROOT, 'templates');
+/** The built executable, as package.json's `bin` names it (what `npx ecs-batch-scheduler` runs). */
+export const CLI_BIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['ecs-batch-scheduler'] as string);
 
 export interface Fixture {
   /** Name of the golden output file, without `.json`. */

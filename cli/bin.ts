@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+/**
+ * The executable (`bin` of the package): runs one command with the real process. Kept apart from
+ * ./index so that the tests import `main` without running anything, and so the bundle's entry is an ES
+ * module whose commands load the AWS SDK and the local Step Functions engine only when they need them.
+ */
+import { readFileSync } from 'node:fs';
+import { main } from './index';
+
+void Promise.resolve(
+  main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => readFileSync(path, 'utf8'),
+    isTty: process.stdout.isTTY,
+    env: process.env,
+  }),
+).then((code) => (process.exitCode = code));
