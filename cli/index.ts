@@ -118,4 +118,11 @@ Commands:
   simulate <file> <Resource>.<Name>  run the generated state machine locally against a fake ECS
   diff <file> --stack NAME           what a deploy would add, remove, modify and replace
 
---version prints the version. Exit codes: 0 success, 1 findings (errors, a failed run, differences), 2 wrong usage.`;
+After the deploy (from the deployed stack alone; AWS credentials from the SDK's chain, --region, --profile):
+  status --stack NAME                every schedule: state, next fire times, runs going on, last runs
+  history --stack NAME <Res>.<Name>  the runs of one schedule, with exit codes
+  run --stack NAME <Res>.<Name>      start a run now with the schedule's input (--wait, --env K=V)
+  logs --stack NAME <Res>.<Name>     the container output of a run, every step (--follow)
+
+--version prints the version. Exit codes: 0 success, 1 findings (errors, a failed run, differences), 2 wrong
+usage or AWS access.`;

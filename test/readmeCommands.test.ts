@@ -135,6 +135,18 @@ const SHELL: ReadonlyArray<{ readonly pattern: RegExp; readonly check: (command:
     },
   },
   {
+    // They need a deployed stack: test/operate.test.ts runs them against mocked AWS clients and
+    // test/operate.e2e.test.ts end to end against moto_server. Here: each is a command whose usage shows
+    // the synopsis the README gives.
+    pattern: /^npx ecs-batch-scheduler (status|history|run|logs) +--stack NAME .*$/,
+    check: (command) => {
+      const [name, ...synopsis] = command.replace(/^npx ecs-batch-scheduler /, '').split(/\s+/);
+      const result = npx([name as string, '--help']);
+      expect(result.status).toBe(0);
+      for (const option of synopsis.filter((w) => /^\[?--[a-z]+/.test(w))) expect(result.stdout).toContain(option.replace(/^\[/, '').replace(/\]$/, ''));
+    },
+  },
+  {
     pattern: /^npx ecs-batch-scheduler validate templates\/\*\.yaml$/,
     check: () => {
       const templates = readdirSync(join(ROOT, 'templates')).filter((f) => f.endsWith('.yaml')).map((f) => `templates/${f}`);
