@@ -5,6 +5,7 @@
  * module whose commands load the AWS SDK and the local Step Functions engine only when they need them.
  */
 import { readFileSync } from 'node:fs';
+import { oneLine } from './commands';
 import { main } from './index';
 
 void Promise.resolve(
@@ -15,4 +16,11 @@ void Promise.resolve(
     isTty: process.stdout.isTTY,
     env: process.env,
   }),
-).then((code) => (process.exitCode = code));
+).then(
+  (code) => (process.exitCode = code),
+  // Never a stack trace: an error no command caught is one line, exit 1.
+  (error: unknown) => {
+    process.stderr.write(`${oneLine(process.argv[2] ?? '', error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -19,6 +19,10 @@ export interface CliIo {
   readonly isTty?: boolean;
   /** The process environment (NO_COLOR, AWS_*). Default: none. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Waits between polls (`run --wait`, `logs --follow`). Default: a real timer; tests pass their own. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The current time in ms (elapsed times, durations of running runs). Default: Date.now. */
+  readonly now?: () => number;
 }
 
 /** Exit codes of every command. */
@@ -33,12 +37,15 @@ export interface OptionSpec {
   readonly values: readonly string[];
   /** Options that repeat (`--param A=1 --param B=2`). */
   readonly repeated?: readonly string[];
+  /** Options that take no value (`--wait`). */
+  readonly flags?: readonly string[];
 }
 
 export interface ParsedArgs {
   readonly positional: readonly string[];
   readonly options: Readonly<Record<string, string>>;
   readonly repeated: Readonly<Record<string, readonly string[]>>;
+  readonly flags: readonly string[];
 }
 
 /** `--name value` and `--name=value`; anything else starting with `-` is a usage error. */
@@ -46,6 +53,7 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedA
   const positional: string[] = [];
   const options: Record<string, string> = {};
   const repeated: Record<string, string[]> = {};
+  const flags: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (!arg.startsWith('-') || arg === '-') {
@@ -54,13 +62,17 @@ export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedA
     }
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if ((spec.flags ?? []).includes(arg)) {
+      flags.push(arg);
+      continue;
+    }
     if (!spec.values.includes(name) && !(spec.repeated ?? []).includes(name)) throw new UsageError(`unknown option "${arg}"`);
     const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
     if (value === undefined) throw new UsageError(`${name} needs a value`);
     if ((spec.repeated ?? []).includes(name)) (repeated[name] ??= []).push(value);
     else options[name] = value;
   }
-  return { positional, options, repeated };
+  return { positional, options, repeated, flags };
 }
 
 export function formatOption(value: string | undefined): 'text' | 'json' {
@@ -73,6 +85,16 @@ export function positiveInteger(name: string, value: string | undefined, fallbac
   if (value === undefined) return fallback;
   if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`${name} takes a positive whole number, got "${value}"`);
   return Number(value);
+}
+
+/** `--now ISO` (for reproducible output), or the clock. */
+export function nowOption(value: string | undefined, io: CliIo): number {
+  if (value === undefined) return io.now?.() ?? Date.now();
+  const now = Date.parse(value);
+  if (Number.isNaN(now) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    throw new UsageError(`--now takes an ISO 8601 time with a zone, e.g. 2027-03-27T12:00:00Z, got "${value}"`);
+  }
+  return now;
 }
 
 /** Parameter values given with `--param Name=Value`. */

@@ -6,9 +6,10 @@
 import { parseTemplate } from '../src/cfnYaml';
 import { isObject } from '../src/json';
 import { diffTemplates, type TemplateDiff } from '../src/templateDiff';
+import { clientConfig, explainAwsError } from './aws';
 import { EXIT, expandTemplate, formatOption, loadTemplate, paramsOf, parseOptions, styleFor, UsageError, type CliIo } from './common';
 
-export const DIFF_USAGE = `Usage: ecs-batch-scheduler diff <template.yaml|json> --stack NAME [--region R] [--param Name=Value ...] [--format text|json]
+export const DIFF_USAGE = `Usage: ecs-batch-scheduler diff <template.yaml|json> --stack NAME [--region R] [--profile P] [--param Name=Value ...] [--format text|json]
 
 Fetches the processed template of the deployed stack (CloudFormation GetTemplate, TemplateStage
 Processed; credentials and region from the AWS SDK's default chain: environment, profile, SSO, ...),
@@ -18,28 +19,12 @@ Only the Resources section is compared.
 
 Exit codes: 0 no differences, 1 differences, 2 wrong usage or the stack could not be read.`;
 
-/** Errors of the AWS SDK carry a `name` (and credential errors come from the provider chain). */
-function explain(error: unknown, stack: string): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const name = error.name;
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(error.message)) {
-    return 'no AWS credentials found: set AWS_PROFILE (or run `aws configure` / `aws sso login`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
-  }
-  if (/Region is missing/i.test(error.message)) return 'no AWS region: pass --region or set AWS_REGION';
-  if (name === 'ValidationError' && /does not exist/i.test(error.message)) return `stack "${stack}" does not exist in this account and region (${error.message})`;
-  if (name === 'Throttling' || name === 'ThrottlingException' || name === 'TooManyRequestsException') {
-    return 'CloudFormation throttled the request (the SDK already retried): wait a moment and run diff again';
-  }
-  if (name === 'AccessDenied' || name === 'AccessDeniedException') return `access denied: the caller needs cloudformation:GetTemplate on stack "${stack}" (${error.message})`;
-  if (name === 'ExpiredToken' || name === 'ExpiredTokenException') return 'the AWS credentials have expired: refresh them (e.g. `aws sso login`)';
-  return undefined;
-}
-
 export async function diffCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseOptions(args, { values: ['--stack', '--region', '--format'], repeated: ['--param'] });
+  const parsed = parseOptions(args, { values: ['--stack', '--region', '--profile', '--format'], repeated: ['--param'] });
   const format = formatOption(parsed.options['--format']);
   const stack = parsed.options['--stack'];
   const region = parsed.options['--region'];
+  const profile = parsed.options['--profile'];
   const [file, extra] = parsed.positional;
   if (file === undefined) throw new UsageError('missing template file');
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
@@ -54,13 +39,13 @@ export async function diffCommand(args: readonly string[], io: CliIo): Promise<n
   let body: string;
   // Loaded here, not at start-up: the SDK is most of the CLI's code and only this command needs it.
   const { CloudFormationClient, GetTemplateCommand } = await import('@aws-sdk/client-cloudformation');
-  const client = new CloudFormationClient(region === undefined ? {} : { region });
+  const client = new CloudFormationClient(clientConfig({ ...(region === undefined ? {} : { region }), ...(profile === undefined ? {} : { profile }) }));
   try {
     const answer = await client.send(new GetTemplateCommand({ StackName: stack, TemplateStage: 'Processed' }));
     if (answer.TemplateBody === undefined) throw new Error(`CloudFormation returned no template for stack "${stack}"`);
     body = answer.TemplateBody;
   } catch (error) {
-    const message = explain(error, stack);
+    const message = explainAwsError(error, { stack, command: 'diff', permission: `cloudformation:GetTemplate on stack "${stack}"` });
     io.stderr(`ecs-batch-scheduler diff: ${message ?? `cannot read stack "${stack}": ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`}\n`);
     return EXIT.usage;
   } finally {

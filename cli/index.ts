@@ -6,7 +6,7 @@ import { expand, formatIssue, normaliseIssues } from '../src';
 import { TemplateSyntaxError, parseTemplate, toYaml } from '../src/cfnYaml';
 import { isObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
-import { COMMANDS, runCommand } from './commands';
+import { COMMANDS, oneLine, runCommand } from './commands';
 import { VERSION } from './common';
 
 export const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
@@ -57,6 +57,15 @@ function parseArgs(args: readonly string[]): ExpandArgs | string {
 
 /** Runs one command; `expand` answers synchronously, the preview commands (see ./commands) may not. */
 export function main(args: readonly string[], io: CliIo): number | Promise<number> {
+  try {
+    return expandMain(args, io);
+  } catch (error) {
+    io.stderr(`${oneLine(args[0] ?? '', error)}\n`);
+    return 1;
+  }
+}
+
+function expandMain(args: readonly string[], io: CliIo): number | Promise<number> {
   if (args[0] === '--version') {
     io.stdout(`${VERSION}\n`);
     return 0;
@@ -109,4 +118,11 @@ Commands:
   simulate <file> <Resource>.<Name>  run the generated state machine locally against a fake ECS
   diff <file> --stack NAME           what a deploy would add, remove, modify and replace
 
---version prints the version. Exit codes: 0 success, 1 findings (errors, a failed run, differences), 2 wrong usage.`;
+After the deploy (from the deployed stack alone; AWS credentials from the SDK's chain, --region, --profile):
+  status --stack NAME                every schedule: state, next fire times, runs going on, last runs
+  history --stack NAME <Res>.<Name>  the runs of one schedule, with exit codes
+  run --stack NAME <Res>.<Name>      start a run now with the schedule's input (--wait, --env K=V)
+  logs --stack NAME <Res>.<Name>     the container output of a run, every step (--follow)
+
+--version prints the version. Exit codes: 0 success, 1 findings (errors, a failed run, differences), 2 wrong
+usage or AWS access.`;

@@ -1,7 +1,7 @@
 /** `next-runs <file>`: the next fire times of each schedule, in UTC and in local time, DST-correct. */
 import { nextRuns, type ScheduleRuns } from '../src/nextRuns';
 import { isTimeZone } from '../src/zonedTime';
-import { EXIT, formatOption, loadTemplate, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo } from './common';
+import { EXIT, formatOption, loadTemplate, nowOption, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo } from './common';
 
 export const NEXT_RUNS_USAGE = `Usage: ecs-batch-scheduler next-runs <template.yaml|json> [--count N] [--tz ZONE] [--now ISO] [--format text|json]
 
@@ -22,11 +22,7 @@ export function nextRunsCommand(args: readonly string[], io: CliIo): number {
   const count = positiveInteger('--count', parsed.options['--count'], 5);
   const tz = parsed.options['--tz'];
   if (tz !== undefined && !isTimeZone(tz)) throw new UsageError(`--tz takes an IANA time zone name such as Europe/Berlin, got "${tz}"`);
-  const nowText = parsed.options['--now'];
-  const now = nowText === undefined ? Date.now() : Date.parse(nowText);
-  if (Number.isNaN(now) || (nowText !== undefined && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(nowText))) {
-    throw new UsageError(`--now takes an ISO 8601 time with a zone, e.g. 2027-03-27T12:00:00Z, got "${nowText ?? ''}"`);
-  }
+  const now = nowOption(parsed.options['--now'], io);
   const [file, extra] = parsed.positional;
   if (file === undefined) throw new UsageError('missing template file');
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);

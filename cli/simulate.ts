@@ -58,7 +58,13 @@ export async function simulateCommand(args: readonly string[], io: CliIo): Promi
   }
   const props = machine['Properties'] as JsonObject;
   const definition = substituteDefinition(props['Definition'] as Json, resolve(env, props['DefinitionSubstitutions'] ?? {}) as Record<string, Json>);
-  const input = JSON.parse(resolve(env, trigger.input) as string) as Json;
+  let input: Json;
+  try {
+    input = JSON.parse(resolve(env, trigger.input) as string) as Json;
+  } catch (error) {
+    io.stderr(`${file}: the input ${trigger.type} ${resourceId}${scheduleName} sends does not resolve to valid JSON for the example account: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.findings;
+  }
 
   const codes = failStep === undefined ? [exitCode ?? 0] : [...Array<number>(failStep - 1).fill(0), exitCode ?? 1, 0];
   // The local Step Functions engine is loaded only by this command, not at every start of the CLI.

@@ -25,6 +25,8 @@ export interface TemplateView {
    * macro): resources they will generate cannot be seen, so an unknown reference is not an error.
    */
   readonly resourcesIncomplete: boolean;
+  /** The template's Mappings (for `Fn::FindInMap` values the macro must know, e.g. task sizes). */
+  readonly mappings?: JsonObject;
 }
 
 export const LIST_PARAMETER = /^(CommaDelimitedList|List<.+>|AWS::SSM::Parameter::Value<(CommaDelimitedList|List<.+>)>)$/;
@@ -79,6 +81,36 @@ export function sourceOf(value: Json, view: TemplateView): ValueSource {
   return { kind: 'unknown' };
 }
 
+/** Resources whose Ref and attributes are whatever their template or provider makes them. */
+export function opaque(type: string): boolean {
+  return type === 'AWS::CloudFormation::Stack' || type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::');
+}
+
+/**
+ * Why a reference cannot give the value a property needs, if it cannot. Resource types are checked only
+ * where the macro knows what a reference yields: the expected type (by Ref or one of `attributes`), an
+ * `AWS::SSM::Parameter` (its `Value`; its Ref is its name), another resource of the same service, and the
+ * Ref of any other AWS resource (a name or ID of something else). Any attribute of any other resource, a
+ * nested stack's `Outputs.X` and whatever a custom resource returns are strings the macro cannot see, and
+ * are accepted.
+ */
+export function sourceProblem(source: ValueSource, expected: string, attributes: readonly string[], expectation = `an ${expected}`): string | undefined {
+  if (source.kind !== 'resource') return undefined;
+  const { logicalId, type, attribute } = source;
+  if (type === expected) {
+    if (attribute === undefined || attributes.includes(attribute)) return undefined;
+    return `refers to ${logicalId}.${attribute}, a ${type}: expected ${expectation}`;
+  }
+  if (type === 'AWS::SSM::Parameter') {
+    return attribute === 'Value' ? undefined : `refers to ${logicalId}${attribute === undefined ? '' : `.${attribute}`}, an AWS::SSM::Parameter: its Ref is the parameter's name, so write !GetAtt ${logicalId}.Value for its value`;
+  }
+  if (opaque(type)) return undefined;
+  // The ARN of another kind of resource is certainly wrong; other attributes are strings the macro cannot judge.
+  const service = (t: string): string => t.split('::').slice(0, 2).join('::');
+  if (attribute !== undefined && !attribute.endsWith('Arn') && service(type) !== service(expected)) return undefined;
+  return `refers to ${logicalId}${attribute === undefined ? '' : `.${attribute}`}, a ${type}: expected ${expectation}`;
+}
+
 const PARTITION_REGION_ACCOUNT = 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}';
 
 export const CLUSTER_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/[A-Za-z0-9_-]{1,255}$/;
@@ -100,7 +132,9 @@ export function clusterArns(value: Json, view: TemplateView): Json[] {
     case 'literal':
       return [CLUSTER_ARN.test(source.text) ? source.text : sub(`${PARTITION_REGION_ACCOUNT}:cluster/${source.text}`)];
     case 'resource':
-      // Ref of an AWS::ECS::Cluster is its name; its Arn attribute is what IAM compares.
+      // Ref of an AWS::ECS::Cluster is its name; its Arn attribute is what IAM compares. Other resources
+      // (a nested stack's output, a custom resource) may yield either.
+      if (source.type !== 'AWS::ECS::Cluster') return [value, fromName(value)];
       return [source.attribute === 'Arn' ? value : getAtt(source.logicalId, 'Arn')];
     case 'parameter':
       if (source.value !== undefined) return [CLUSTER_ARN.test(source.value) ? value : fromName(value)];
@@ -125,8 +159,9 @@ export function taskDefinitionArns(value: Json, view: TemplateView): Json[] {
       return [sub(`${PARTITION_REGION_ACCOUNT}:task-definition/${text}${hasRevision(text) ? '' : ':*'}`)];
     }
     case 'resource':
-      // Ref and the TaskDefinitionArn attribute of AWS::ECS::TaskDefinition are the ARN with revision.
-      return [value];
+      // Ref and the TaskDefinitionArn attribute of AWS::ECS::TaskDefinition are the ARN with revision;
+      // another resource's value (a nested stack's output) must be an ARN, with or without revision.
+      return source.type === 'AWS::ECS::TaskDefinition' ? [value] : [value, sub('${Arn}:*', { Arn: value })];
     case 'parameter': {
       const known = source.value;
       if (known === undefined) return [value, sub('${Arn}:*', { Arn: value })];
@@ -142,6 +177,12 @@ export function taskDefinitionArns(value: Json, view: TemplateView): Json[] {
 
 /** The ARN of a role given as ARN, name, `!Ref` of an `AWS::IAM::Role` (its name) or `!GetAtt Role.Arn`. */
 export function roleArn(value: Json, view: TemplateView): Json {
+  // Each branch of an Fn::If is converted on its own (AWS::NoValue stays: CloudFormation drops it).
+  if (isObject(value) && Object.keys(value).length === 1 && Array.isArray(value['Fn::If']) && value['Fn::If'].length === 3) {
+    const [condition, yes, no] = value['Fn::If'] as readonly Json[];
+    const branch = (b: Json): Json => (refTarget(b) === 'AWS::NoValue' ? b : roleArn(b, view));
+    return { 'Fn::If': [condition as Json, branch(yes as Json), branch(no as Json)] };
+  }
   const source = sourceOf(value, view);
   const fromName = (name: Json): Json => sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Name}', { Name: name });
   switch (source.kind) {

@@ -62,7 +62,12 @@ export function parseTemplate(text: string): unknown {
     const at = first.linePos?.[0];
     throw new TemplateSyntaxError(first.message, at && { line: at.line, column: at.col });
   }
-  return document.toJS({ maxAliasCount: 1000 }) as unknown;
+  try {
+    return document.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (error) {
+    // yaml refuses alias expansions that would explode (a "billion laughs" document) with a ReferenceError.
+    throw new TemplateSyntaxError(`cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export function toYaml(value: unknown): string {

@@ -7,11 +7,12 @@
 import type { z } from 'zod/mini';
 import type { TemplateView } from './arns';
 import { type Issue, type Result } from './errors';
-import { isObject, type Json, type JsonObject } from './json';
+import { deepestPath, isObject, type Json, type JsonObject } from './json';
 import { COMMAND_REQUIRED, planAttributes, planShorthand, type PassThroughAttributes, type Plan } from './plan';
 import type { Resource } from './render/common';
 import { renderLogGroup, renderOverlapPolicy, renderStateMachine, renderStateMachineKeyPolicy, renderStateMachineRole } from './render/stateMachine';
 import { renderTriggers } from './render/trigger';
+import { MACRO_NAME } from './template';
 import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, SHORTHAND_TYPE, UNION_FALLBACK, propertiesSchema } from './schema';
 
 /** CloudFormation's quotas for a processed template. */
@@ -39,9 +40,10 @@ export function expand(input: ExpandInput): Result<JsonObject> {
     parameters: isObject(fragment['Parameters']) ? fragment['Parameters'] : {},
     parameterValues: isObject(input.templateParameterValues) ? input.templateParameterValues : {},
     resourcesIncomplete: Object.keys(resources).some((id) => id.startsWith('Fn::ForEach::')),
+    ...(isObject(fragment['Mappings']) ? { mappings: fragment['Mappings'] } : {}),
   };
 
-  const issues: Issue[] = [];
+  const issues: Issue[] = misplacedUses(fragment);
   const expansions = new Map<string, ReadonlyArray<readonly [string, Resource]>>();
   for (const [logicalId, resource] of Object.entries(resources)) {
     // `Fn::ForEach::Name` keys (AWS::LanguageExtensions listed after us) are templates, not resources.
@@ -56,16 +58,104 @@ export function expand(input: ExpandInput): Result<JsonObject> {
   issues.push(...collisions(expansions, resources, view.parameters));
   if (issues.length > 0) return failure(issues);
 
-  const merged: Record<string, Json> = {};
+  // Entries, not assignments: a key such as `__proto__` stays an ordinary key (CloudFormation judges it).
+  const entries: Array<[string, Json]> = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     const generated = expansions.get(logicalId);
-    if (generated === undefined) merged[logicalId] = resource;
-    else for (const [id, r] of generated) merged[id] = r as unknown as Json;
+    if (generated === undefined) entries.push([logicalId, resource]);
+    else for (const [id, r] of generated) entries.push([id, r as unknown as Json]);
   }
+  const merged: JsonObject = Object.fromEntries(entries);
   const result: JsonObject = { ...fragment, Resources: merged };
   issues.push(...limits(result, expansions));
   if (issues.length > 0) return failure(issues);
   return { status: 'success', value: result };
+}
+
+/** The macro's name in a `Fn::Transform`: bare, or with the account prefix CloudFormation adds. */
+function namesThisMacro(value: unknown): boolean {
+  const name = isObject(value) ? value['Name'] : undefined;
+  return typeof name === 'string' && (name === MACRO_NAME || name.endsWith(`::${MACRO_NAME}`));
+}
+
+/**
+ * Uses that would otherwise pass silently and fail later: `Fn::Transform: {Name: EcsBatchScheduler}` at
+ * snippet level (the deploy would fail on "ServiceToken is required"), and a shorthand inside an
+ * unexpanded `Fn::ForEach` (AWS::LanguageExtensions listed after this macro: it would never be expanded).
+ * Walked without recursion: a template may nest deeper than the call stack allows.
+ */
+function misplacedUses(fragment: JsonObject): Issue[] {
+  const resources = fragment['Resources'];
+  const loops = isObject(resources) && Object.keys(resources).some((id) => id.startsWith('Fn::ForEach::'));
+  // The usual template has neither: one allocation-free pass says so.
+  if (!loops && !hasKey(fragment, 'Fn::Transform')) return [];
+  interface Node {
+    readonly value: unknown;
+    readonly key?: string;
+    readonly parent?: Node;
+  }
+  const pathOf = (node: Node): string[] => {
+    const out: string[] = [];
+    for (let n: Node | undefined = node; n?.key !== undefined; n = n.parent) out.unshift(n.key);
+    return out;
+  };
+  const issues: Issue[] = [];
+  const report = (node: Node, message: string): void => {
+    const at = pathOf(node);
+    // Under Resources.<Id>: the resource and the path inside it; a Fn::ForEach loop is not a resource.
+    const resource = at[0] === 'Resources' && at.length > 2 && !(at[1] as string).startsWith('Fn::ForEach::') ? (at[1] as string) : undefined;
+    issues.push({ logicalId: resource ?? '', path: (resource !== undefined ? at.slice(2) : at).join('.'), message });
+  };
+  const stack: Node[] = [{ value: fragment }];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    const value = node.value;
+    if (Array.isArray(value)) {
+      value.forEach((v: unknown, i: number) => stack.push({ value: v, key: String(i), parent: node }));
+      continue;
+    }
+    if (!isObject(value)) continue;
+    for (const [key, v] of Object.entries(value)) {
+      const child: Node = { value: v, key, parent: node };
+      if (key === 'Fn::Transform' && (namesThisMacro(v) || (Array.isArray(v) && v.some(namesThisMacro)))) {
+        report(child, `Fn::Transform cannot call ${MACRO_NAME}: it expands whole templates (a shorthand needs the template's parameters, conditions and resources). Remove this Fn::Transform and add "Transform: ${MACRO_NAME}" at the top level of the template`);
+        continue;
+      }
+      if (key.startsWith('Fn::ForEach::') && node.key === 'Resources' && node.parent?.key === undefined && holdsShorthand(v)) {
+        report(child, `${key} holds a ${SHORTHAND_TYPE}, which is expanded only when AWS::LanguageExtensions runs first: write "Transform: [AWS::LanguageExtensions, ${MACRO_NAME}]" (in that order)`);
+      }
+      stack.push(child);
+    }
+  }
+  return issues;
+}
+
+/** Whether any object inside the value has the key; walked without recursion. */
+function hasKey(value: unknown, key: string): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (const e of v as unknown[]) stack.push(e);
+    else if (isObject(v)) {
+      if (Object.hasOwn(v, key)) return true;
+      for (const e of Object.values(v)) stack.push(e);
+    }
+  }
+  return false;
+}
+
+/** Whether a value (a Fn::ForEach loop) declares a shorthand somewhere inside. */
+function holdsShorthand(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) for (const e of v as unknown[]) stack.push(e);
+    else if (isObject(v)) {
+      if (v['Type'] === SHORTHAND_TYPE) return true;
+      for (const e of Object.values(v)) stack.push(e);
+    }
+  }
+  return false;
 }
 
 function failure(issues: Issue[]): Result<JsonObject> {
@@ -89,6 +179,8 @@ function expandShorthand(
     issues.push({ logicalId, path: tooDeep, message: `is nested more than ${MAX_NESTING} levels deep; no shorthand property needs that many (is a value generated by mistake?)` });
     return { status: 'failure', issues };
   }
+  const reserved = reservedKeys(logicalId, properties);
+  if (reserved.length > 0) return { status: 'failure', issues: [...issues, ...reserved] };
   const parsed = propertiesSchema.safeParse(properties);
   if (!parsed.success) {
     issues.push(
@@ -127,6 +219,35 @@ function deepPath(value: unknown, depth: number): string[] | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * `__proto__` as a key of a map the user names (an environment variable, a tag key, a schedule name) cannot
+ * be carried through JavaScript objects faithfully (an assignment sets the prototype instead): refused,
+ * never dropped.
+ */
+function reservedKeys(logicalId: string, properties: unknown): Issue[] {
+  if (!isObject(properties)) return [];
+  const issues: Issue[] = [];
+  const check = (map: unknown, path: string, what: string): void => {
+    if (isObject(map) && Object.hasOwn(map, '__proto__')) {
+      issues.push({ logicalId, path: `${path}.__proto__`, message: `"__proto__" cannot be used as ${what} (it is reserved in the JavaScript the macro runs in): rename it` });
+    }
+  };
+  check(properties['Tags'], 'Tags', 'a tag key');
+  const schedules = properties['Schedules'];
+  check(schedules, 'Schedules', 'a schedule name');
+  if (!isObject(schedules)) return issues;
+  for (const [name, schedule] of Object.entries(schedules)) {
+    if (!isObject(schedule)) continue;
+    check(schedule['Environment'], `Schedules.${name}.Environment`, 'an environment variable name');
+    const steps = schedule['Steps'];
+    if (!Array.isArray(steps)) continue;
+    steps.forEach((step: Json, i: number) => {
+      if (isObject(step)) check(step['Environment'], `Schedules.${name}.Steps.${i}.Environment`, 'an environment variable name');
+    });
+  }
+  return issues;
 }
 
 /** Properties whose checks depend on each other (launch type, network, task definition, roles). */
@@ -232,7 +353,14 @@ function limits(result: JsonObject, expansions: ReadonlyMap<string, ReadonlyArra
     }
     return issues;
   }
-  const text = JSON.stringify(result);
+  let text: string;
+  try {
+    text = JSON.stringify(result);
+  } catch {
+    // Deeper than JSON serialisation reaches (thousands of levels): CloudFormation could not take it back either.
+    const { depth, path } = deepestPath(result);
+    return [{ logicalId: '', path: path.slice(0, 3).join('.'), message: `nests ${depth} levels deep, deeper than the expanded template can be serialised: no template needs that many (is a value generated by mistake?)` }];
+  }
   // UTF-8 takes at most 3 bytes per UTF-16 code unit: only a long text needs counting.
   const bytes = text.length * 3 <= MAX_TEMPLATE_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TEMPLATE_BYTES) {

@@ -5,5 +5,5 @@ export { logicalIds, type LogicalIds } from './logicalIds';
 export { scheduleExpressionProblem } from './scheduleExpression';
 export { SHORTHAND_TYPE, propertiesSchema, scheduleSchema, type ShorthandProperties, type ScheduleSpec } from './schema';
 export { INVALID_INPUT_CAUSE, STATE_NAMES, taskStateNames } from './render/stateMachine';
-export type { ExecutionInput } from './executionInput';
+export type { ExecutionInput } from './render/input';
 export type { Json, JsonObject } from './json';

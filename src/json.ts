@@ -91,3 +91,49 @@ export function replaceNoValue(value: Json, replacement: Json): Json {
   for (const [k, v] of Object.entries(value)) out[k] = replaceNoValue(v, replacement);
   return out;
 }
+
+/** How deep a value nests, and the keys down to its deepest point; walked without recursion (any depth). */
+export function deepestPath(value: unknown): { readonly depth: number; readonly path: readonly string[] } {
+  interface Node {
+    readonly value: unknown;
+    readonly depth: number;
+    readonly key?: string;
+    readonly parent?: Node;
+  }
+  let deepest: Node = { value, depth: 0 };
+  const stack: Node[] = [deepest];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node.depth > deepest.depth) deepest = node;
+    if (typeof node.value !== 'object' || node.value === null) continue;
+    for (const [key, v] of Object.entries(node.value)) stack.push({ value: v, depth: node.depth + 1, key, parent: node });
+  }
+  const path: string[] = [];
+  for (let n: Node | undefined = deepest; n?.key !== undefined; n = n.parent) path.unshift(n.key);
+  return { depth: deepest.depth, path };
+}
+
+/** Whether an intrinsic function occurs anywhere in the value. */
+export function containsIntrinsic(value: unknown): boolean {
+  if (isIntrinsic(value)) return true;
+  if (Array.isArray(value)) return value.some(containsIntrinsic);
+  return isObject(value) && Object.values(value).some(containsIntrinsic);
+}
+
+/**
+ * An `Fn::ToJsonString` inside the value whose argument holds an intrinsic: AWS::LanguageExtensions, listed
+ * after the macro, resolves it only after the macro has written the trigger's Input, so its text cannot be
+ * escaped there. `undefined` when there is none.
+ */
+export function unresolvedToJsonString(value: unknown): Json | undefined {
+  if (Array.isArray(value)) {
+    for (const v of value as unknown[]) {
+      const found = unresolvedToJsonString(v);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!isObject(value)) return undefined;
+  if (Object.keys(value).length === 1 && 'Fn::ToJsonString' in value && containsIntrinsic(value['Fn::ToJsonString'])) return value;
+  return unresolvedToJsonString(Object.values(value));
+}

@@ -58,7 +58,8 @@ export interface NextRunsOptions {
 }
 
 const MINUTE = 60_000;
-const RATE_UNITS: Readonly<Record<string, number>> = { minute: MINUTE, minutes: MINUTE, hour: 60 * MINUTE, hours: 60 * MINUTE, day: 1440 * MINUTE, days: 1440 * MINUTE };
+/** Milliseconds per rate(...) unit. */
+export const RATE_UNITS: Readonly<Record<string, number>> = { minute: MINUTE, minutes: MINUTE, hour: 60 * MINUTE, hours: 60 * MINUTE, day: 1440 * MINUTE, days: 1440 * MINUTE };
 
 /** Every schedule of every shorthand of a template, in template order. */
 export function nextRuns(template: JsonObject, options: NextRunsOptions): ScheduleRuns[] {

@@ -54,3 +54,36 @@ export function resolvedJsonLength(value: unknown, view: TemplateView): { readon
   const text = JSON.stringify(resolve(value, false));
   return { length: text.length, exact };
 }
+
+/**
+ * The value of a literal, a `!Ref` of a parameter CloudFormation sent, or an `Fn::FindInMap` whose keys are
+ * such values: what the macro can know of a value it must decide on (a time limit, a task size) at
+ * transform time. `undefined` for anything only CloudFormation will know.
+ */
+export function staticValue(value: unknown, view: TemplateView): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const known = isResolvedLater(value, view) ? undefined : knownParameterValue(value, view);
+  if (typeof known === 'string') return known;
+  if (!isObject(value) || Object.keys(value).length !== 1) return undefined;
+  const args = value['Fn::FindInMap'];
+  if (!Array.isArray(args) || args.length !== 3 || view.mappings === undefined) return undefined;
+  const [map, top, second] = (args as readonly unknown[]).map((a) => staticValue(a, view));
+  if (map === undefined || top === undefined || second === undefined) return undefined;
+  const mapping = Object.hasOwn(view.mappings, map) ? view.mappings[map] : undefined;
+  const level = isObject(mapping) && Object.hasOwn(mapping, top) ? mapping[top] : undefined;
+  const found = isObject(level) && Object.hasOwn(level, second) ? level[second] : undefined;
+  return typeof found === 'string' || typeof found === 'number' ? String(found) : undefined;
+}
+
+/**
+ * Whether the value is a `Ref` of an `AWS::SSM::Parameter::Value<…>` parameter: whether the request carries
+ * its value or its parameter name is not documented, so the macro relies on neither.
+ */
+export function isResolvedLater(value: unknown, view: TemplateView): boolean {
+  const name = refTarget(value);
+  if (name === undefined || !Object.hasOwn(view.parameters, name)) return false;
+  const declaration = view.parameters[name];
+  const type = isObject(declaration) ? declaration['Type'] : undefined;
+  return typeof type === 'string' && type.startsWith('AWS::SSM::Parameter::Value<');
+}

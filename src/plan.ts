@@ -13,15 +13,16 @@ import {
   clusterArns,
   roleArn,
   sourceOf,
+  sourceProblem,
   taskDefinitionArns,
   yieldsSingleString,
   type TemplateView,
 } from './arns';
 import type { Issue } from './errors';
-import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, type Json, type JsonObject } from './json';
+import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, unresolvedToJsonString, type Json, type JsonObject } from './json';
 import { logicalIds, type LogicalIds } from './logicalIds';
-import type { CommandSpec, EnvironmentEntry, InputSpec } from './executionInput';
-import { isListParameterRef, knownParameterValue, resolvedJsonLength } from './parameters';
+import { renderInput, type CommandSpec, type EnvironmentEntry, type RenderedInput } from './render/input';
+import { isListParameterRef, knownParameterValue, resolvedJsonLength, staticValue } from './parameters';
 import { MAX_OVERRIDE_CHARACTERS, MAX_TIMEOUT_SECONDS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
 import { expressionKind, scheduleExpressionProblem } from './scheduleExpression';
 
@@ -29,10 +30,10 @@ import { expressionKind, scheduleExpressionProblem } from './scheduleExpression'
 export interface PassThroughAttributes {
   /** Copied to every generated resource. */
   readonly Condition?: string;
-  /** Copied to every generated resource. */
-  readonly DeletionPolicy?: string;
-  /** Copied to every generated resource. */
-  readonly UpdateReplacePolicy?: string;
+  /** Copied to every generated resource (an intrinsic is left for AWS::LanguageExtensions to resolve). */
+  readonly DeletionPolicy?: Json;
+  /** Copied to every generated resource (an intrinsic is left for AWS::LanguageExtensions to resolve). */
+  readonly UpdateReplacePolicy?: Json;
   /** Given to the state machine, which keeps the shorthand's logical ID. */
   readonly DependsOn?: string | readonly string[];
   /** Given to the state machine. */
@@ -52,8 +53,8 @@ export interface SchedulePlan {
   readonly expression: Json;
   readonly state: Json;
   readonly description: Json;
-  /** The trigger's input, every default filled in (render/input serialises it). */
-  readonly input: InputSpec;
+  /** The trigger's input, every default filled in. */
+  readonly input: RenderedInput;
   /** With `Steps`: how many. */
   readonly stepCount?: number;
   /** EventBridge Scheduler only. */
@@ -115,7 +116,8 @@ export interface Plan {
 }
 
 const RESOURCE_ATTRIBUTES = ['Type', 'Properties', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'Metadata'];
-const POLICIES = ['Delete', 'Retain'];
+/** What every generated resource type takes (Snapshot applies to storage resources only). */
+const POLICIES = { DeletionPolicy: ['Delete', 'Retain', 'RetainExceptOnCreate'], UpdateReplacePolicy: ['Delete', 'Retain'] } as const;
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const PLATFORM_VERSION = /^[A-Za-z0-9.]{1,64}$/;
 
@@ -146,8 +148,17 @@ export function planAttributes(
   for (const name of ['DeletionPolicy', 'UpdateReplacePolicy'] as const) {
     const value = resource[name];
     if (value === undefined) continue;
-    if (typeof value === 'string' && POLICIES.includes(value)) attributes[name] = value;
-    else at(name, `${show(value)} is not valid: expected one of ${POLICIES.map((p) => `"${p}"`).join(', ')} (applied to every generated resource)`);
+    const allowed: readonly string[] = POLICIES[name];
+    const expected = `expected one of ${allowed.map((p) => `"${p}"`).join(', ')} (applied to every generated resource)`;
+    // With AWS::LanguageExtensions listed after this macro, a policy may still be an intrinsic: it is
+    // copied as written, and checked when its value is known.
+    const known = isIntrinsic(value) ? knownParameterValue(value, view) : value;
+    if (isIntrinsic(value)) {
+      checkReferences(logicalId, value, name, view, issues);
+      if (typeof known === 'string' && !allowed.includes(known)) at(name, `${show(value)} is ${show(known)}, which is not valid: ${expected}`);
+      else attributes[name] = value;
+    } else if (typeof value === 'string' && allowed.includes(value)) attributes[name] = value;
+    else at(name, `${show(value)} is not valid: ${expected}`);
   }
   const dependsOn = resource['DependsOn'];
   if (dependsOn !== undefined) {
@@ -256,7 +267,14 @@ function checkReferences(logicalId: string, value: unknown, path: string, view: 
   }
   if (only === 'Fn::GetAtt') {
     const att = getAttTarget(value);
-    if (att === undefined) {
+    const arg = value['Fn::GetAtt'];
+    if (att === undefined && Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string' && isIntrinsic(arg[1])) {
+      // The attribute name from an intrinsic (AWS::LanguageExtensions resolves `!Ref Param` there).
+      if ((!Object.hasOwn(view.resources, arg[0]) && !view.resourcesIncomplete) || arg[0] === logicalId) {
+        issues.push({ logicalId, path, message: `!GetAtt ${arg[0]}.${show(arg[1])} does not refer to another resource of this template` });
+      }
+      checkReferences(logicalId, arg[1], path, view, issues);
+    } else if (att === undefined) {
       issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::GetAtt takes [LogicalId, Attribute] or "LogicalId.Attribute"` });
     } else if ((!Object.hasOwn(view.resources, att[0]) && !view.resourcesIncomplete) || att[0] === logicalId) {
       issues.push({ logicalId, path, message: `!GetAtt ${att.join('.')} does not refer to another resource of this template` });
@@ -350,20 +368,16 @@ export function planShorthand(
   if (typeof props.Cluster === 'string' && !CLUSTER_ARN.test(props.Cluster) && !CLUSTER_NAME.test(props.Cluster)) {
     at('Cluster', `${show(props.Cluster)} is not valid: expected a cluster name (letters, digits, "-", "_") or an ARN like "arn:aws:ecs:eu-central-1:123456789012:cluster/batch"`);
   }
-  const clusterSource = sourceOf(props.Cluster, view);
-  if (clusterSource.kind === 'resource' && clusterSource.type !== 'AWS::ECS::Cluster') {
-    at('Cluster', `refers to ${clusterSource.logicalId}, a ${clusterSource.type}: expected an AWS::ECS::Cluster`);
-  }
+  const clusterProblem = sourceProblem(sourceOf(props.Cluster, view), 'AWS::ECS::Cluster', ['Arn']);
+  if (clusterProblem !== undefined) at('Cluster', clusterProblem);
 
   // Task definition
   const td = props.TaskDefinition;
   if (typeof td === 'string' && !TASK_DEFINITION_ARN.test(td) && !TASK_DEFINITION_FAMILY.test(td)) {
     at('TaskDefinition', `${show(td)} is not valid: expected "family", "family:revision" or an ARN like "arn:aws:ecs:eu-central-1:123456789012:task-definition/app:3"`);
   }
-  const tdSource = sourceOf(td, view);
-  if (tdSource.kind === 'resource' && (tdSource.type !== 'AWS::ECS::TaskDefinition' || (tdSource.attribute !== undefined && tdSource.attribute !== 'TaskDefinitionArn'))) {
-    at('TaskDefinition', `refers to ${tdSource.logicalId}${tdSource.attribute ? `.${tdSource.attribute}` : ''}, a ${tdSource.type}: expected !Ref (or !GetAtt .TaskDefinitionArn) of an AWS::ECS::TaskDefinition`);
-  }
+  const tdProblem = sourceProblem(sourceOf(td, view), 'AWS::ECS::TaskDefinition', ['TaskDefinitionArn'], '!Ref (or !GetAtt .TaskDefinitionArn) of an AWS::ECS::TaskDefinition');
+  if (tdProblem !== undefined) at('TaskDefinition', tdProblem);
   const tdFacts = inTemplateTaskDefinition(td, view);
 
   // Container
@@ -492,6 +506,14 @@ export function planShorthand(
     intervalSeconds: props.Retry?.IntervalSeconds ?? DEFAULT_RETRY.intervalSeconds,
     backoffRate: props.Retry?.BackoffRate ?? DEFAULT_RETRY.backoffRate,
   };
+  // A task that failed to start is started again after a Wait state of these many seconds, and a Wait takes at most 99,999,999.
+  for (let i = 0; i < retry.maxAttempts; i++) {
+    const wait = Math.round(retry.intervalSeconds * retry.backoffRate ** i);
+    if (wait > MAX_TIMEOUT_SECONDS) {
+      at('Retry', `waits ${wait} seconds before attempt ${i + 2} (IntervalSeconds ${retry.intervalSeconds} × BackoffRate ${retry.backoffRate}^${i}); Step Functions waits at most ${MAX_TIMEOUT_SECONDS} seconds: lower MaxAttempts, IntervalSeconds or BackoffRate`);
+      break;
+    }
+  }
   if (props.RetryFailedCommands === true && retry.maxAttempts === 0) {
     at('RetryFailedCommands', 'has no effect with Retry.MaxAttempts 0');
   }
@@ -502,27 +524,33 @@ export function planShorthand(
     at('FailureTopicArn', `${show(topic)} is not valid: expected an SNS topic ARN like "arn:aws:sns:eu-central-1:123456789012:alerts" or !Ref of an AWS::SNS::Topic`);
   }
   const topicSource = sourceOf(topic ?? null, view);
-  if (topic !== undefined && topicSource.kind === 'resource' && topicSource.type !== 'AWS::SNS::Topic') {
-    at('FailureTopicArn', `refers to ${topicSource.logicalId}, a ${topicSource.type}: expected an AWS::SNS::Topic`);
+  const topicProblem = topic === undefined ? undefined : sourceProblem(topicSource, 'AWS::SNS::Topic', ['TopicArn']);
+  if (topicProblem !== undefined) at('FailureTopicArn', topicProblem);
+  if (topicSource.kind === 'resource' && topicSource.type === 'AWS::SNS::Topic') {
+    const declared = view.resources[topicSource.logicalId];
+    const fifo = isObject(declared) && isObject(declared['Properties']) ? declared['Properties']['FifoTopic'] : undefined;
+    if (fifo === true || fifo === 'true') at('FailureTopicArn', `refers to ${topicSource.logicalId}, a FIFO topic (FifoTopic: true): publishing to it needs a message group, so use a standard topic for failure alerts`);
   }
   if (topic !== undefined && isIntrinsic(topic) && containsNoValue(topic)) {
     at('FailureTopicArn', 'AWS::NoValue (from Fn::If) cannot be used here: leave FailureTopicArn out instead');
   }
   const fargate = literalLaunch === 'FARGATE';
   const hasTimeouts = props.TimeoutSeconds !== undefined || Object.values(props.Schedules).some((s) => s.TimeoutSeconds !== undefined);
-  // The time limit every trigger's input carries when any run can have one (none: the input has none).
-  const timeoutFor = (schedule: ScheduleSpec): number | undefined => (hasTimeouts ? (schedule.TimeoutSeconds ?? props.TimeoutSeconds ?? MAX_TIMEOUT_SECONDS) : undefined);
+  const timeoutSeconds = seconds(props.TimeoutSeconds, 'TimeoutSeconds', view, at);
+  // The time limit a trigger's input carries when any run can have one: the schedule's, else the
+  // resource's, else none (the longest Step Functions takes).
+  const defaultTimeout = hasTimeouts ? (timeoutSeconds ?? MAX_TIMEOUT_SECONDS) : undefined;
   const schedules: SchedulePlan[] = [];
   for (const [name, schedule] of Object.entries(props.Schedules)) {
     const base = `Schedules.${name}`;
-    checkScheduleShape(base, schedule, trigger, fargate, literalLaunch === undefined, at);
+    checkScheduleShape(base, schedule, view, trigger, fargate, literalLaunch === undefined, at);
     for (const [i, step] of (schedule.Steps ?? [{ Command: schedule.Command }]).entries()) {
       const path = schedule.Steps === undefined ? `${base}.Command` : `${base}.Steps.${i}.Command`;
       if (isIntrinsic(step.Command) && yieldsSingleString(step.Command, view)) {
         at(path, 'yields a single string, not a list: write [!Ref Name] for a one-word command, or use a CommaDelimitedList parameter or !Split');
       }
     }
-    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, trigger, props.Timezone, timeoutFor(schedule), view, at);
+    const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, trigger, props.Timezone, defaultTimeout, view, at);
     if (planned) schedules.push(planned);
   }
 
@@ -550,7 +578,7 @@ export function planShorthand(
       tags,
       trigger,
       schedules,
-      ...(props.TimeoutSeconds !== undefined ? { timeoutSeconds: props.TimeoutSeconds } : {}),
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       hasTimeouts,
       retry,
       retryFailedCommands: props.RetryFailedCommands ?? false,
@@ -568,7 +596,7 @@ function planSchedule(
   ids: LogicalIds,
   trigger: Trigger,
   defaultTimezone: Json | undefined,
-  timeoutSeconds: number | undefined,
+  defaultTimeout: number | undefined,
   view: TemplateView,
   at: (path: string, message: string) => void,
 ): SchedulePlan | undefined {
@@ -590,6 +618,11 @@ function planSchedule(
     : schedule.Command !== undefined
       ? [{ command: schedule.Command, ...(schedule.Environment ? { environment: environmentOf(schedule.Environment) } : {}) }]
       : [];
+  // Fn::ToJsonString over intrinsics is resolved by AWS::LanguageExtensions only after the Input is written.
+  const toJson = unresolvedToJsonString({ commands: commands.map((c) => [c.command, c.environment ?? []]), sizes: [schedule.Cpu ?? null, schedule.Memory ?? null] });
+  if (toJson !== undefined) {
+    at(base, `${show(toJson)} holds intrinsic functions, which AWS::LanguageExtensions resolves only after this macro has written the trigger's input: list it first, "Transform: [AWS::LanguageExtensions, EcsBatchScheduler]", or give Fn::ToJsonString literal values only`);
+  }
   commands.forEach((c, i) => {
     // What ECS receives as containerOverrides. Known parameter values count with their text; a value only
     // CloudFormation knows (an attribute, an import, a Sub) counts as empty, so the check never rejects a
@@ -603,16 +636,22 @@ function planSchedule(
       at(schedule.Steps ? `${base}.Steps.${i}.Command` : `${base}.Command`, `the container override for this ${schedule.Steps ? 'step' : 'schedule'} is ${size}; ECS accepts at most ${MAX_OVERRIDE_CHARACTERS} (command and environment together)`);
     }
   });
+  // Every default is filled in (an empty environment, no task-level overrides, one step after another,
+  // the time limit), so that a scheduled run needs no state that applies defaults.
   const overrides = { ...(schedule.Cpu !== undefined ? { Cpu: schedule.Cpu } : {}), ...(schedule.Memory !== undefined ? { Memory: schedule.Memory } : {}) };
-  // Every default is filled in (an empty environment, no overrides, one step after another), so that a
-  // scheduled run needs no state that applies defaults.
+  const ownTimeout = seconds(schedule.TimeoutSeconds, `${base}.TimeoutSeconds`, view, at);
+  const timeoutSeconds = defaultTimeout === undefined ? undefined : (ownTimeout ?? defaultTimeout);
   const withDefaults = commands.map((c) => ({ command: c.command, environment: c.environment ?? [] }));
-  const input: InputSpec = {
+  const rendered = renderInput({
     schedule: name,
     ...(schedule.Steps ? { steps: withDefaults, parallel: schedule.Parallel ?? false } : withDefaults[0] ? { single: withDefaults[0] } : {}),
     overrides,
     ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-  };
+  }, view);
+  if (rendered.minLength > MAX_TARGET_INPUT_CHARACTERS) {
+    const size = isIntrinsic(rendered.input) ? `at least ${rendered.minLength} characters (not counting values only CloudFormation knows)` : `${rendered.minLength} characters`;
+    at(schedule.Steps ? `${base}.Steps` : `${base}.Command`, `the ${trigger === 'EventBridgeScheduler' ? 'schedule' : 'rule'}'s target Input (this schedule's commands, environment and settings as JSON) would be ${size}; EventBridge accepts at most ${MAX_TARGET_INPUT_CHARACTERS}: move steps to another schedule or shorten the commands`);
+  }
   const scheduler = trigger === 'EventBridgeScheduler';
   const timezone = schedule.Timezone ?? defaultTimezone;
   return {
@@ -621,7 +660,7 @@ function planSchedule(
     expression: schedule.ScheduleExpression,
     state: schedule.State ?? 'ENABLED',
     description: schedule.Description ?? `${logicalId} schedule ${name} (EcsBatchScheduler)`,
-    input,
+    input: rendered.input,
     ...(schedule.Steps ? { stepCount: schedule.Steps.length } : {}),
     ...(scheduler && timezone !== undefined ? { timezone } : {}),
     ...(scheduler && schedule.FlexibleWindowMinutes !== undefined ? { flexibleWindowMinutes: schedule.FlexibleWindowMinutes } : {}),
@@ -651,6 +690,28 @@ function jsonLengthBound(value: unknown): number {
   return Infinity;
 }
 
+/** An EventBridge rule target's and an EventBridge Scheduler target's `Input`: at most 8,192 characters (API models: TargetInput). */
+export const MAX_TARGET_INPUT_CHARACTERS = 8192;
+
+/**
+ * A time limit in seconds. The state machine's definition is literal JSON, so a value from an intrinsic is
+ * resolved now: a parameter CloudFormation sent, or a mapping entry with such keys.
+ */
+function seconds(value: Json | undefined, path: string, view: TemplateView, at: (path: string, message: string) => void): number | undefined {
+  if (value === undefined || typeof value === 'number') return value ?? undefined;
+  const known = staticValue(value, view);
+  if (known === undefined) {
+    at(path, `${show(value)} cannot be resolved by the macro: a time limit goes into the state machine and the trigger's input, so give a number, !Ref of a parameter, or !FindInMap whose keys are literals or parameters`);
+    return undefined;
+  }
+  const n = /^\d+$/.test(known) ? Number(known) : NaN;
+  if (!(n >= 1 && n <= MAX_TIMEOUT_SECONDS)) {
+    at(path, `${show(value)} is ${show(known)}, which is not valid: expected a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}`);
+    return undefined;
+  }
+  return n;
+}
+
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** Fargate's task sizes: CPU units → the memory sizes (MiB) it takes. */
@@ -678,6 +739,7 @@ const SCHEDULER_ONLY = ['Timezone', 'FlexibleWindowMinutes', 'StartDate', 'EndDa
 function checkScheduleShape(
   base: string,
   schedule: ScheduleSpec,
+  view: TemplateView,
   trigger: Trigger,
   fargate: boolean,
   launchUnknown: boolean,
@@ -702,21 +764,31 @@ function checkScheduleShape(
     at(`${base}.EndDate`, `${show(end)} is not after StartDate ${show(start)}`);
   }
   if (schedule.Cpu !== undefined || schedule.Memory !== undefined) {
+    // Sizes from a parameter or a mapping are checked with the value CloudFormation will use.
+    const sizeOf = (key: 'Cpu' | 'Memory'): string | undefined => {
+      const value = schedule[key];
+      const known = staticValue(value, view);
+      if (known !== undefined && !/^[1-9]\d*$/.test(known)) at(`${base}.${key}`, `${show(value)} is ${show(known)}, which is not valid: expected a whole number of ${key === 'Cpu' ? 'CPU units' : 'MiB'}`);
+      return known !== undefined && /^[1-9]\d*$/.test(known) ? known : undefined;
+    };
+    const cpu = sizeOf('Cpu');
+    const memory = sizeOf('Memory');
+    const shown = (key: 'Cpu' | 'Memory', known: string): string => (typeof schedule[key] === 'string' ? `"${known}"` : `${show(schedule[key])} (${known})`);
     if (fargate) {
       if (schedule.Cpu === undefined || schedule.Memory === undefined) {
         at(`${base}.${schedule.Cpu === undefined ? 'Cpu' : 'Memory'}`, 'is required with Fargate when the other is given: Fargate takes only certain combinations of CPU and memory');
-      } else {
-        const memories = FARGATE_SIZES.get(Number(schedule.Cpu));
+      } else if (cpu !== undefined) {
+        const memories = FARGATE_SIZES.get(Number(cpu));
         if (memories === undefined) {
-          at(`${base}.Cpu`, `"${schedule.Cpu}" is not a Fargate CPU size: one of ${[...FARGATE_SIZES.keys()].join(', ')}`);
-        } else if (!memories.includes(Number(schedule.Memory))) {
-          at(`${base}.Memory`, `"${schedule.Memory}" MiB cannot go with ${schedule.Cpu} CPU units on Fargate: ${describeSizes(memories)}`);
+          at(`${base}.Cpu`, `${shown('Cpu', cpu)} is not a Fargate CPU size: one of ${[...FARGATE_SIZES.keys()].join(', ')}`);
+        } else if (memory !== undefined && !memories.includes(Number(memory))) {
+          at(`${base}.Memory`, `${shown('Memory', memory)} MiB cannot go with ${cpu} CPU units on Fargate: ${describeSizes(memories)}`);
         }
       }
     } else if (launchUnknown) {
       // The launch type comes from an intrinsic: Fargate's combinations cannot be checked here.
-    } else if (Number(schedule.Cpu ?? 128) < 128 || Number(schedule.Memory ?? 128) < 128) {
-      at(`${base}.${Number(schedule.Cpu ?? 128) < 128 ? 'Cpu' : 'Memory'}`, 'ECS takes at least 128 CPU units and 128 MiB for a task');
+    } else if (Number(cpu ?? 128) < 128 || Number(memory ?? 128) < 128) {
+      at(`${base}.${Number(cpu ?? 128) < 128 ? 'Cpu' : 'Memory'}`, 'ECS takes at least 128 CPU units and 128 MiB for a task');
     }
   }
 }

@@ -48,7 +48,11 @@ export function expressionKind(expression: string): ExpressionKind | undefined {
  * Returns why the expression is invalid, or `undefined` when EventBridge accepts it. `at(...)` one-time
  * expressions are valid syntax here; only EventBridge Scheduler accepts them, which the caller checks.
  */
+/** EventBridge rules and EventBridge Scheduler both take schedule expressions of at most 256 characters. */
+export const MAX_EXPRESSION_LENGTH = 256;
+
 export function scheduleExpressionProblem(expression: string): string | undefined {
+  if (expression.length > MAX_EXPRESSION_LENGTH) return `has ${expression.length} characters; EventBridge accepts at most ${MAX_EXPRESSION_LENGTH}`;
   const rate = /^rate\((.*)\)$/s.exec(expression);
   if (rate) return rateProblem(rate[1] as string);
   const cron = /^cron\((.*)\)$/s.exec(expression);

@@ -67,10 +67,13 @@ function text(expected = 'a string') {
   return z.union([z.string(), intrinsic], expecting(`${expected} or ${INTRINSIC_HINT}`));
 }
 
-/** One of a fixed set of values, or an intrinsic. */
-function choice<const T extends readonly [string, ...string[]]>(values: T) {
+/** One of a fixed set of values, or an intrinsic; `explain` gives a value AWS knows but this property cannot take its reason. */
+function choice<const T extends readonly [string, ...string[]]>(values: T, explain: Readonly<Record<string, string>> = {}) {
   const list = values.map((v) => `"${v}"`).join(', ');
-  return z.union([z.enum(values), intrinsic], expecting(`one of ${list}, or ${INTRINSIC_HINT}`));
+  const generic = expecting(`one of ${list}, or ${INTRINSIC_HINT}`).error;
+  return z.union([z.enum(values), intrinsic], {
+    error: (issue: { input?: unknown }) => (typeof issue.input === 'string' && Object.hasOwn(explain, issue.input) ? `"${issue.input}" ${explain[issue.input] ?? ''}` : generic(issue)),
+  });
 }
 
 /**
@@ -192,12 +195,19 @@ const backoffRate = z
     }),
   );
 
-/** Task-level CPU units or memory MiB for an override: text of digits (ECS takes strings), or a whole number. */
+/** Task-level CPU units or memory MiB for an override: text of digits (ECS takes strings), a whole number, or an intrinsic. */
 function taskSize(unit: string) {
   return z.union(
-    [z.string().check(z.regex(/^[1-9]\d*$/)), z.pipe(z.int().check(z.positive()), z.transform(String))],
-    expecting(`a whole number of ${unit}, e.g. "1024"`),
+    [z.string().check(z.regex(/^[1-9]\d*$/)), z.pipe(z.int().check(z.positive()), z.transform(String)), intrinsic],
+    expecting(`a whole number of ${unit}, e.g. "1024", or ${INTRINSIC_HINT}`),
   );
+}
+
+/** A time limit in seconds, or an intrinsic the macro resolves at transform time (a parameter, a mapping). */
+function timeLimit() {
+  return z.union([wholeNumber(1, MAX_TIMEOUT_SECONDS, 'seconds'), intrinsic], {
+    error: (issue: { input?: unknown }) => `${show(issue.input)} is not valid: expected a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, or ${INTRINSIC_HINT}`,
+  });
 }
 
 /** An IANA time zone name (what EventBridge Scheduler's ScheduleExpressionTimezone takes). */
@@ -302,7 +312,7 @@ export const scheduleSchema = z.strictObject(
     /** Task-level memory (MiB) for this schedule's tasks. Default: the task definition's. */
     Memory: z.optional(taskSize('MiB')),
     /** Time limit of each of this schedule's tasks, in seconds. Default: the resource's TimeoutSeconds. */
-    TimeoutSeconds: z.optional(wholeNumber(1, MAX_TIMEOUT_SECONDS, 'seconds')),
+    TimeoutSeconds: z.optional(timeLimit()),
     /** ENABLED (default) or DISABLED. */
     State: z.optional(choice(STATES)),
     /** Rule description. Default: "<Resource> schedule <Name> (EcsBatchScheduler)". */
@@ -323,7 +333,12 @@ export const propertiesSchema = z.strictObject(
     /** The container whose command is overridden. Default: the only container of an in-template task definition. */
     ContainerName: z.optional(text('a container name')),
     /** FARGATE (default), EC2 or EXTERNAL. */
-    LaunchType: z.optional(choice(LAUNCH_TYPES)),
+    LaunchType: z.optional(
+      choice(LAUNCH_TYPES, {
+        MANAGED_INSTANCES:
+          'cannot be a LaunchType here: RunTask starts ECS Managed Instances tasks only through a capacity provider strategy (with no launch type). Leave LaunchType out and use CapacityProviderStrategy: [{CapacityProvider: <your Managed Instances capacity provider>, Weight: 1}]',
+      }),
+    ),
     /** Fargate platform version. Default: none (ECS uses LATEST). */
     PlatformVersion: z.optional(text()),
     /** Subnets for awsvpc networking. Required with FARGATE. */
@@ -375,7 +390,7 @@ export const propertiesSchema = z.strictObject(
         ),
     ),
     /** Time limit of each task of a run, in seconds. Default: none. */
-    TimeoutSeconds: z.optional(wholeNumber(1, MAX_TIMEOUT_SECONDS, 'seconds')),
+    TimeoutSeconds: z.optional(timeLimit()),
     /** Retries of infrastructure errors. Default: 3 attempts, 30 s apart, doubling. */
     Retry: z.optional(
       z.strictObject(

@@ -122,12 +122,15 @@ describe('parameters in schedules', () => {
 });
 
 describe('the 8,192-character container override limit', () => {
+  // A long container name makes ECS's limit the one that binds (the trigger's Input carries no name, but
+  // its defaults: "environment":[],"overrides":{}).
+  const container = 'a-container-whose-name-is-longer-than-the-input-defaults';
   const withCommand = (command: Json, environment?: Json): JsonObject => ({
     Parameters: { Long: { Type: 'String' }, Args: { Type: 'CommaDelimitedList' } },
-    Resources: { Jobs: shorthand({ Big: { ScheduleExpression: 'rate(1 day)', Command: command, ...(environment !== undefined ? { Environment: environment } : {}) } }) },
+    Resources: { Jobs: shorthand({ Big: { ScheduleExpression: 'rate(1 day)', Command: command, ...(environment !== undefined ? { Environment: environment } : {}) } }, { ContainerName: container }) },
   });
-  // [{"name":"app","command":["x…"]}] is 31 characters plus the argument.
-  const fits = 'x'.repeat(8192 - 31);
+  // [{"name":"<container>","command":["x…"]}] is 28 characters plus the name and the argument.
+  const fits = 'x'.repeat(8192 - 28 - container.length);
 
   it('counts exactly the JSON ECS receives: a command of 8,192 characters fits, one more does not', () => {
     expect(succeeds(withCommand([fits]))).toBe(true);
@@ -136,7 +139,7 @@ describe('the 8,192-character container override limit', () => {
     ]);
   });
   it('counts command and environment together', () => {
-    expect(messages(withCommand(['a'], { V: 'x'.repeat(8200) }))[0]).toMatch(/^Schedules\.Big\.Command: the container override for this schedule is 82\d\d characters/);
+    expect(messages(withCommand(['a'], { V: 'x'.repeat(8100) }))[0]).toMatch(/^Schedules\.Big\.Command: the container override for this schedule is 82\d\d characters/);
   });
   it('counts a parameter with its known value, and names the size', () => {
     expect(succeeds(withCommand(['run', { Ref: 'Long' }]), { Long: 'x'.repeat(100) })).toBe(true);
@@ -147,6 +150,37 @@ describe('the 8,192-character container override limit', () => {
     expect(succeeds(withCommand(['run', { 'Fn::ImportValue': 'LongArgument' }]))).toBe(true);
     expect(messages(withCommand([fits, { 'Fn::ImportValue': 'LongArgument' }]))).toEqual([
       'Schedules.Big.Command: the container override for this schedule is at least 8195 characters (not counting values of intrinsic functions); ECS accepts at most 8192 (command and environment together)',
+    ]);
+  });
+});
+
+describe('the 8,192-character limit of a rule\'s or schedule\'s target Input', () => {
+  const steps = (count: number, length: number): Json[] => Array.from({ length: count }, (_, i) => ({ Command: ['run', `${i}`.padEnd(length, 'x')] }));
+  const withSteps = (count: number, length: number, trigger?: string): JsonObject => ({
+    Resources: { Jobs: shorthand({ Many: { ScheduleExpression: 'rate(1 day)', Steps: steps(count, length) } }, trigger ? { Trigger: trigger } : {}) },
+  });
+  it('several steps, each far below the ECS override limit, can exceed it together: an error naming the schedule', () => {
+    expect(succeeds(withSteps(3, 2000))).toBe(true);
+    expect(messages(withSteps(5, 2000))).toEqual([
+      expect.stringMatching(/^Schedules\.Many\.Steps: the rule's target Input \(this schedule's commands, environment and settings as JSON\) would be 1\d{4} characters; EventBridge accepts at most 8192/),
+    ]);
+    expect(messages(withSteps(5, 2000, 'EventBridgeScheduler'))[0]).toMatch(/^Schedules\.Many\.Steps: the schedule's target Input/);
+  });
+  it('counts escaped text as it will be sent: a quote is two characters in the JSON', () => {
+    const quoted = (n: number): JsonObject => ({ Resources: { Jobs: shorthand({ Q: { ScheduleExpression: 'rate(1 day)', Command: ['echo', '"'.repeat(n)] } }) } });
+    // {"schedule":"Q","commands":["echo","…"],"environment":[],"overrides":{}} is 71 characters plus two per quote.
+    expect(succeeds(quoted(4060))).toBe(true);
+    expect(messages(quoted(4061))[0]).toMatch(/would be 8193 characters/);
+  });
+  it('a schedule expression longer than 256 characters is refused (EventBridge takes at most 256)', () => {
+    const expression = `cron(0 3 * * ? ${'2030,'.repeat(50)}2031)`;
+    expect(messages({ Resources: { Jobs: shorthand({ A: { ScheduleExpression: expression, Command: ['a'] } }) } })[0]).toMatch(/^Schedules\.A\.ScheduleExpression: .* has 2\d\d characters; EventBridge accepts at most 256$/);
+  });
+  it('Retry whose restart waits exceed what a Wait state takes (99,999,999 s) is refused', () => {
+    const fragment = (retry: Json): JsonObject => ({ Resources: { Jobs: shorthand({ A: { ScheduleExpression: 'rate(1 day)', Command: ['a'] } }, { Retry: retry }) } });
+    expect(succeeds(fragment({ MaxAttempts: 3, IntervalSeconds: 99_999_999, BackoffRate: 1 }))).toBe(true);
+    expect(messages(fragment({ MaxAttempts: 3, IntervalSeconds: 50_000_000, BackoffRate: 2 }))).toEqual([
+      'Retry: waits 100000000 seconds before attempt 3 (IntervalSeconds 50000000 × BackoffRate 2^1); Step Functions waits at most 99999999 seconds: lower MaxAttempts, IntervalSeconds or BackoffRate',
     ]);
   });
 });

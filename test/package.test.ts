@@ -106,13 +106,18 @@ describe('the npm package', () => {
     expect(broken.stdout).toContain('file=error_article_mistakes.yaml,line=22,col=11::is not a known property');
   });
 
-  it('runs expand, next-runs, simulate (the local engine chunk) and diff (the AWS SDK chunk) from the installed tarball', () => {
+  it('runs expand, next-runs, simulate (the local engine chunk), diff, status, history, run and logs (the AWS SDK chunks) from the installed tarball', () => {
     expect(JSON.parse(bin('expand', 'nightly-jobs.yaml').stdout)).toHaveProperty('Resources.NightlyJobs.Type', 'AWS::StepFunctions::StateMachine');
     expect(bin('next-runs', 'nightly-jobs.yaml', '--now', '2027-01-01T00:00:00Z', '--count', '1').status).toBe(0);
     const run = bin('simulate', 'nightly-jobs.yaml', 'NightlyJobs.ImportCustomers');
     expect({ status: run.status, last: run.stdout.trim().split('\n').pop() }).toEqual({ status: 0, last: 'Execution SUCCEEDED' });
     const diff = bin('diff', 'nightly-jobs.yaml', '--stack', 'jobs', '--region', 'eu-central-1');
     expect({ status: diff.status, stderr: diff.stderr }).toEqual({ status: 2, stderr: expect.stringMatching(/^ecs-batch-scheduler diff: no AWS credentials found/m) as unknown });
+    // The operate commands load the CloudFormation, Step Functions, EventBridge, Scheduler, ECS and Logs chunks.
+    for (const args of [['status'], ['history', 'NightlyJobs.ImportCustomers'], ['run', 'NightlyJobs.ImportCustomers'], ['logs', 'NightlyJobs.ImportCustomers']]) {
+      const operate = bin(...args, '--stack', 'jobs', '--region', 'eu-central-1');
+      expect({ args, status: operate.status, stderr: operate.stderr }).toEqual({ args, status: 2, stderr: expect.stringMatching(new RegExp(`^ecs-batch-scheduler ${args[0] ?? ''}: no AWS credentials found`, 'm')) as unknown });
+    }
     expect(bin('--version').stdout).toBe(`${manifest.version}\n`);
   });
 

@@ -6,8 +6,8 @@
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import '@microsoft/jest-sarif';
 import { main } from '../cli/index';
@@ -17,27 +17,10 @@ import { locator } from '../src/locate';
 import { nextRuns } from '../src/nextRuns';
 import { parseTemplate } from '../src/cfnYaml';
 import type { JsonObject } from '../src/json';
+import { CLI_DIR, expectSnapshot, rel, runCli, type CliOptions } from './support/cli';
 import { CLI_BIN, INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
-const CLI_DIR = join(ROOT, 'test', 'fixtures', 'cli');
-
-async function run(args: string[], options: { isTty?: boolean; env?: Record<string, string> } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    readFile: (p) => readFileSync(p, 'utf8'),
-    isTty: options.isTty ?? false,
-    env: options.env ?? {},
-  });
-  return { code, stdout, stderr };
-}
-
-/** Paths relative to the repository, so snapshots do not depend on where it is checked out. */
-function rel(path: string): string {
-  return relative(ROOT, path);
-}
+const run = (args: string[], options: CliOptions = {}) => runCli(args, options);
 
 /** What a function writes to the process's stdout (how @actions/core emits workflow commands). */
 function writtenBy(act: () => void): string {
@@ -52,25 +35,6 @@ function writtenBy(act: () => void): string {
     spy.mockRestore();
   }
   return written;
-}
-
-async function expectSnapshot(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const previous = process.cwd();
-  process.chdir(ROOT);
-  try {
-    const result = await run(args);
-    const text = `$ ecs-batch-scheduler ${args.join(' ')}\n${result.stdout}${result.stderr === '' ? '' : `[stderr]\n${result.stderr}`}[exit code ${result.code}]\n`;
-    const file = join(CLI_DIR, `${name}.txt`);
-    if (!existsSync(file) && process.env['CI'] === 'true') {
-      // A snapshot written by the run that checks it proves nothing: in CI a missing one is a failure.
-      throw new Error(`${rel(file)} is missing: run WRITE_CLI_SNAPSHOTS=1 npx jest test/preview.test.ts, read it and commit it`);
-    }
-    if (process.env['WRITE_CLI_SNAPSHOTS'] === '1' || !existsSync(file)) writeFileSync(file, text);
-    expect(text).toBe(readFileSync(file, 'utf8'));
-    return result;
-  } finally {
-    process.chdir(previous);
-  }
 }
 
 describe('validate', () => {

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { handleMacroEvent, type MacroResponse } from '../macro/handler';
 import type { Json, JsonObject } from '../src/json';
-import { PARAMETER_VALUES, eventFor, mutate, mutation, nastyValue, validFragment } from './support/arbitraries';
+import { resolve, type Env } from '../cli/simulation/resolve';
+import { NESTED_OUTPUTS, PARAMETER_VALUES, eventFor, mutate, mutation, nastyValue, validFragment } from './support/arbitraries';
 import { ROOT, silentLogger } from './support/fixtures';
 
 const SEED = Number(process.env['FC_SEED'] ?? 20261128);
@@ -204,6 +205,45 @@ describe('valid shorthands', () => {
         expect(dangling).toEqual([]);
       }),
       runs(60),
+    );
+  });
+});
+
+/** The command and environment of each step as the shorthand says, resolved: what the container must receive. */
+function expectedSteps(schedule: JsonObject): Json {
+  const text = (v: Json): Json => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+  const steps = (schedule['Steps'] as JsonObject[] | undefined) ?? [schedule];
+  return steps.map((s) => ({
+    commands: (s['Command'] as Json[]).map(text),
+    environment: Object.entries((s['Environment'] ?? {}) as JsonObject).map(([Name, Value]) => ({ Name, Value: text(Value) })),
+  }));
+}
+
+describe('every trigger Input', () => {
+  it('resolves, for an example account whose values hold quotes, backslashes and line breaks, to valid JSON of at most 8,192 characters carrying exactly the commands', () => {
+    fc.assert(
+      fc.property(validFragment, (fragment) => {
+        const response = answer(eventFor(fragment, 'req-input'));
+        if (response.status !== 'success') throw new Error(response.errorMessage);
+        const env: Env = { template: response.fragment, parameters: PARAMETER_VALUES, attributes: NESTED_OUTPUTS };
+        const after = response.fragment['Resources'] as JsonObject;
+        for (const [id, shorthand] of Object.entries(fragment['Resources'] as JsonObject)) {
+          if ((shorthand as JsonObject)['Type'] !== SHORTHAND) continue;
+          const schedules = resolve(env, ((shorthand as JsonObject)['Properties'] as JsonObject)['Schedules'] as Json) as JsonObject;
+          for (const name of Object.keys(schedules)) {
+            const trigger = (after[`${id}${name}Rule`] ?? after[`${id}${name}Schedule`]) as JsonObject;
+            const props = trigger['Properties'] as JsonObject;
+            const input = (props['Target'] !== undefined ? (props['Target'] as JsonObject)['Input'] : ((props['Targets'] as JsonObject[])[0] as JsonObject)['Input']) as Json;
+            const text = resolve(env, input);
+            expect(typeof text).toBe('string');
+            expect((text as string).length).toBeLessThanOrEqual(8192);
+            const parsed = JSON.parse(text as string) as JsonObject;
+            const sent = (parsed['steps'] as JsonObject[] | undefined) ?? [parsed];
+            expect(sent.map((s) => ({ commands: s['commands'], environment: s['environment'] ?? [] }))).toEqual(expectedSteps(schedules[name] as JsonObject));
+          }
+        }
+      }),
+      runs(100),
     );
   });
 });

@@ -13,6 +13,10 @@ export const STACK_ID = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${STA
 export interface Env {
   readonly template: JsonObject;
   readonly parameters: Readonly<Record<string, Json>>;
+  /** Values of attributes the example account cannot model (`"Id.Attribute"`: a nested stack's output, a custom resource's value). */
+  readonly attributes?: Readonly<Record<string, Json>>;
+  /** Values of exports (`Fn::ImportValue`); default `<name>-value`. */
+  readonly exports?: Readonly<Record<string, Json>>;
 }
 
 /** The template's resources, with simple `Fn::ForEach` loops (AWS::LanguageExtensions) unrolled. */
@@ -65,6 +69,8 @@ function refOf(env: Env, id: string): Json {
 }
 
 function getAttOf(env: Env, id: string, attribute: string): Json {
+  const given = env.attributes?.[`${id}.${attribute}`];
+  if (given !== undefined) return given;
   const type = typeOf(env, id);
   if (type === 'AWS::IAM::Role' && attribute === 'Arn') return `arn:aws:iam::${ACCOUNT}:role/${refOf(env, id) as string}`;
   if (type === 'AWS::ECS::Cluster' && attribute === 'Arn') return `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${refOf(env, id) as string}`;
@@ -73,7 +79,8 @@ function getAttOf(env: Env, id: string, attribute: string): Json {
   if (type === 'AWS::StepFunctions::StateMachine' && attribute === 'Name') return `${id}-XYZ`;
   if (type === 'AWS::KMS::Key' && attribute === 'Arn') return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${refOf(env, id) as string}`;
   if (type === 'AWS::Logs::LogGroup' && attribute === 'Arn') return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${id}:*`;
-  throw new Error(`GetAtt ${id}.${attribute} is not modelled`);
+  // Any other attribute (a nested stack's output, a custom resource's value): an example value.
+  return `${STACK_NAME}-${id}-${attribute.replace(/\./g, '-')}`;
 }
 
 function subText(env: Env, text: string, vars: Readonly<Record<string, Json>>): string {
@@ -118,11 +125,16 @@ export function resolve(env: Env, value: Json): Json {
       }
       case 'Fn::Split': {
         const [sep, text] = arg as [string, Json];
-        return (resolve(env, text) as string).split(sep);
+        return String(resolve(env, text)).split(sep);
       }
-      case 'Fn::ImportValue':
+      case 'Fn::ImportValue': {
         // Exports of other stacks: the example account exports each name as `<name>-value`.
-        return `${resolve(env, arg) as string}-value`;
+        const name = resolve(env, arg) as string;
+        return env.exports?.[name] ?? `${name}-value`;
+      }
+      case 'Fn::ToJsonString':
+        // AWS::LanguageExtensions: the compact JSON text of the resolved value.
+        return JSON.stringify(resolve(env, arg));
       case 'Fn::FindInMap': {
         const [map, top, second] = (arg as Json[]).map((a) => resolve(env, a)) as [string, string, string];
         const mappings = (env.template['Mappings'] ?? {}) as Record<string, Record<string, Record<string, Json>>>;

@@ -6,8 +6,8 @@ export interface Resource {
   readonly Type: string;
   readonly Condition?: string;
   readonly DependsOn?: string | readonly string[];
-  readonly DeletionPolicy?: string;
-  readonly UpdateReplacePolicy?: string;
+  readonly DeletionPolicy?: Json;
+  readonly UpdateReplacePolicy?: Json;
   readonly Metadata?: JsonObject;
   readonly Properties: JsonObject;
 }

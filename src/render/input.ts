@@ -3,22 +3,65 @@
  * article's shape, so an operator can start a run by hand with it) plus, when the schedule sets any,
  * `"environment": [{"Name": ..., "Value": ...}]` in the shape ECS container overrides take.
  *
- * User text is JSON-encoded here and never goes through `Fn::Sub` or `DefinitionSubstitutions`, so
- * `${...}`, `$.x` and quotes in a command reach the container byte for byte. Values that come from
- * intrinsics are spliced into the JSON text with `Fn::Join` (which, unlike `Fn::Sub`, interprets nothing).
+ * User text is JSON-encoded here and never goes through `DefinitionSubstitutions`, so `${...}`, `$.x`
+ * and quotes in a command reach the container byte for byte. Values that come from intrinsics are spliced
+ * into the JSON text with `Fn::Join` (which, unlike `Fn::Sub`, interprets nothing), each rewritten so that
+ * it yields its JSON-escaped text (./jsonText).
  */
+import type { TemplateView } from '../arns';
 import { isIntrinsic, type Json } from '../json';
-
-import type { CommandSpec, InputSpec } from '../executionInput';
-
-export type { CommandSpec, EnvironmentEntry, ExecutionInput, InputSpec } from '../executionInput';
+import { escapedListElements, escapedText, type EscapedText } from './jsonText';
 
 /** A JSON string, or `{ "Fn::Join": ["", [...]] }` that yields one once CloudFormation resolves it. */
 export type RenderedInput = Json;
 
+export interface EnvironmentEntry {
+  readonly Name: string;
+  readonly Value: Json;
+}
+
+/** The document shape, for the README and for tests that start runs by hand. */
+export interface ExecutionInput {
+  /** The schedule that started the run; runs started by hand may leave it out. */
+  readonly schedule?: string;
+  /** One command (with `environment`), or `steps`. */
+  readonly commands?: readonly string[];
+  readonly environment?: readonly { readonly Name: string; readonly Value: string }[];
+  readonly steps?: readonly { readonly commands: readonly string[]; readonly environment?: readonly { readonly Name: string; readonly Value: string }[] }[];
+  /** With steps: run them at the same time. */
+  readonly parallel?: boolean;
+  /** Task-level overrides, as ECS takes them. */
+  readonly overrides?: { readonly Cpu?: string; readonly Memory?: string };
+  /** Time limit of each task, in seconds. */
+  readonly timeoutSeconds?: number;
+}
+
+/** One command and its environment, as the macro knows them (elements may be intrinsics). */
+export interface CommandSpec {
+  readonly command: Json;
+  readonly environment?: readonly EnvironmentEntry[];
+}
+
+export interface InputSpec {
+  readonly schedule: string;
+  /** Exactly one of `single` and `steps`. */
+  readonly single?: CommandSpec;
+  readonly steps?: readonly CommandSpec[];
+  readonly parallel?: boolean;
+  readonly overrides?: { readonly Cpu?: Json; readonly Memory?: Json };
+  readonly timeoutSeconds?: number;
+}
+
+/** The trigger's `Input`, and a lower bound of its length once CloudFormation has resolved it. */
+export interface InputText {
+  readonly input: RenderedInput;
+  /** Exact when the input holds no intrinsic; values only CloudFormation knows count as empty. */
+  readonly minLength: number;
+}
+
 const SENTINEL = /"\\u0000([SL])(\d+)\\u0000"/g;
 
-export function renderInput(spec: InputSpec): RenderedInput {
+export function renderInput(spec: InputSpec, view: TemplateView): InputText {
   const spliced: Json[] = [];
   // NUL never occurs in user text (the schema rejects it: argv and environment strings cannot hold it),
   // so a NUL-delimited marker cannot be forged by a command.
@@ -36,28 +79,37 @@ export function renderInput(spec: InputSpec): RenderedInput {
     ...(spec.single !== undefined ? commandDocument(spec.single) : {}),
     ...(spec.steps !== undefined ? { steps: spec.steps.map(commandDocument) } : {}),
     ...(spec.parallel !== undefined ? { parallel: spec.parallel } : {}),
-    ...(spec.overrides !== undefined ? { overrides: spec.overrides } : {}),
+    ...(spec.overrides !== undefined ? { overrides: Object.fromEntries(Object.entries(spec.overrides).map(([k, v]) => [k, scalar(v)])) } : {}),
     ...(spec.timeoutSeconds !== undefined ? { timeoutSeconds: spec.timeoutSeconds } : {}),
   };
   const text = JSON.stringify(document);
-  if (spliced.length === 0) return text;
+  if (spliced.length === 0) return { input: text, minLength: text.length };
 
   const parts: Json[] = [];
   let literal = '';
+  let minLength = 0;
   let last = 0;
+  const splice = (escaped: EscapedText, open: string, close: string): void => {
+    minLength += open.length + close.length + escaped.minLength;
+    if (typeof escaped.value === 'string') {
+      literal += open + escaped.value + close;
+    } else {
+      parts.push(literal + open, escaped.value);
+      literal = close;
+    }
+  };
   for (const match of text.matchAll(SENTINEL)) {
     const value = spliced[Number(match[2])] as Json;
-    literal += text.slice(last, match.index);
-    if (match[1] === 'S') {
-      parts.push(`${literal}"`, value);
-      literal = '"';
-    } else {
-      // A whole list from one intrinsic (e.g. a CommaDelimitedList parameter).
-      parts.push(`${literal}["`, { 'Fn::Join': ['","', value] });
-      literal = '"]';
-    }
+    const before = text.slice(last, match.index);
+    literal += before;
+    minLength += before.length;
+    // A whole list from one intrinsic (e.g. a CommaDelimitedList parameter), or one string.
+    if (match[1] === 'S') splice(escapedText(value, view), '"', '"');
+    else splice(escapedListElements(value, view), '["', '"]');
     last = match.index + match[0].length;
   }
-  parts.push(literal + text.slice(last));
-  return { 'Fn::Join': ['', parts] };
+  const rest = text.slice(last);
+  parts.push(literal + rest);
+  minLength += rest.length;
+  return { input: parts.length === 1 ? (parts[0] as Json) : { 'Fn::Join': ['', parts] }, minLength };
 }

@@ -6,7 +6,6 @@
 import { getAtt, ref, sub, type Json, type JsonObject } from '../json';
 import type { Plan, SchedulePlan } from '../plan';
 import { resource, serviceRole, tagList, type Resource } from './common';
-import { renderInput } from './input';
 
 function startExecutionRole(plan: Plan, service: string, who: string, sourceArn?: Json): Resource {
   return serviceRole(plan, {
@@ -56,7 +55,7 @@ function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
           Id: 'StateMachine',
           Arn: ref(plan.ids.stateMachine),
           RoleArn: getAtt(plan.ids.eventsRole, 'Arn'),
-          Input: renderInput(schedule.input),
+          Input: schedule.input,
         },
       ],
       ...tagList(plan),
@@ -84,7 +83,7 @@ function renderSchedule(plan: Plan, schedule: SchedulePlan): Resource {
       Target: {
         Arn: ref(plan.ids.stateMachine),
         RoleArn: getAtt(plan.ids.schedulerRole, 'Arn'),
-        Input: renderInput(schedule.input),
+        Input: schedule.input,
       },
     },
     plan.attributes,

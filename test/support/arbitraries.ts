@@ -25,6 +25,7 @@ export const PARAMETERS: JsonObject = {
   PArgs: { Type: 'CommaDelimitedList', Default: 'python,manage.py,report' },
   PRetention: { Type: 'Number', Default: '30' },
   PCluster: { Type: 'String', Default: 'batch' },
+  PText: { Type: 'String', Default: 'x' },
 };
 export const PARAMETER_VALUES: JsonObject = {
   PStage: 'prod',
@@ -36,6 +37,16 @@ export const PARAMETER_VALUES: JsonObject = {
   PArgs: ['python', 'manage.py', 'report'],
   PRetention: '30',
   PCluster: 'batch',
+  // A value with every character JSON escapes, as CloudFormation would send it.
+  PText: 'say "hi" \\ C:\\dir\nline\ttab\r\u0001',
+};
+
+/** What the example account resolves nested-stack outputs to: text JSON must escape, and the IDs they stand for. */
+export const NESTED_OUTPUTS: JsonObject = {
+  'XNetwork.Outputs.Script': 'echo "from the network stack" \\\nexit 0\t',
+  'XNetwork.Outputs.ClusterName': 'batch',
+  'XNetwork.Outputs.TaskDefinitionArn': `arn:aws:ecs:eu-central-1:123456789012:task-definition/app:5`,
+  'XNetwork.Outputs.TopicArn': 'arn:aws:sns:eu-central-1:123456789012:alerts',
 };
 
 /** Resources the macro does not own, referenced by the shorthands. */
@@ -58,18 +69,44 @@ const OTHER_RESOURCES: JsonObject = {
   },
   XBucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', Properties: { Tags: [{ Key: 'k', Value: 'v' }] } },
   XTopic: { Type: 'AWS::SNS::Topic' },
+  XNetwork: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://example.com/network.yaml' } },
 };
 
 const text = fc.string({ unit: 'grapheme', maxLength: 24 }).filter((s) => !s.includes('\u0000'));
+/** Literal text of an `!Sub |` script: quotes, backslashes, line breaks, tabs, `$` (never a `${` of its own). */
+const scriptText = fc
+  .array(fc.oneof(text, fc.constantFrom('"', '\\', '\n', '\t', '\r\n', "'", '$', '{', '}', '$.x', ' && ')), { maxLength: 8 })
+  .map((parts) => parts.join(''))
+  .filter((t) => !t.includes('${') && !t.includes('\u0000'));
+/** An `Fn::Sub` as real templates write it: literal text around parameters, attributes, pseudo parameters and `${!Literal}`. */
+const subScript: fc.Arbitrary<Json> = fc
+  .array(fc.tuple(scriptText, fc.constantFrom('${PStage}', '${PText}', '${XNetwork.Outputs.Script}', '${XBucket}', '${XBucket.Arn}', '${AWS::Region}', '${!Literal}', '${Var}', '')), { minLength: 1, maxLength: 4 })
+  .map((pieces) => pieces.map(([t, r]) => `${t}${r}`).join(''))
+  // Pieces side by side may form a `${` of their own (`$` then `{`): only the listed references are wanted.
+  .filter((body) => [...body.matchAll(/\$\{([^}]*)\}/g)].every((m) => ['PStage', 'PText', 'XNetwork.Outputs.Script', 'XBucket', 'XBucket.Arn', 'AWS::Region', '!Literal', 'Var'].includes(m[1] as string)))
+  .chain((body) => {
+    return body.includes('${Var}') ? fc.constantFrom<Json>({ 'Fn::Sub': [body, { Var: 'a "literal" \\ value' }] }, { 'Fn::Sub': [body, { Var: { Ref: 'PText' } }] }) : fc.constant<Json>({ 'Fn::Sub': body });
+  });
 const userValue: fc.Arbitrary<Json> = fc.oneof(
   { weight: 6, arbitrary: text },
   fc.constantFrom<Json>('${AWS::AccountId}', '$.commands', 'say "hi"', 'C:\\path\\', '日本語 🚀', '${!Literal}'),
   fc.integer({ min: -1000, max: 1_000_000 }),
   fc.boolean(),
   fc.constantFrom<Json>({ Ref: 'PStage' }, { 'Fn::Sub': '${PStage}-${AWS::Region}' }, { 'Fn::GetAtt': ['XBucket', 'Arn'] }, { 'Fn::ImportValue': 'shared-value' }),
+  // Intrinsics whose values hold characters JSON escapes, known to the macro or only to CloudFormation.
+  { weight: 3, arbitrary: subScript },
+  fc.constantFrom<Json>(
+    { Ref: 'PText' },
+    { 'Fn::GetAtt': ['XNetwork', 'Outputs.Script'] },
+    { 'Fn::If': ['IsProd', 'prod "quoted"', { Ref: 'PText' }] },
+    { 'Fn::If': ['IsProd', { 'Fn::GetAtt': ['XNetwork', 'Outputs.Script'] }, 'x'] },
+    { 'Fn::Join': ['\n', ['line "1"', { Ref: 'PText' }, { 'Fn::GetAtt': ['XNetwork', 'Outputs.Script'] }]] },
+    { 'Fn::Select': [1, { Ref: 'PArgs' }] },
+    { 'Fn::ToJsonString': { query: 'SELECT "name"', path: 'C:\\dir', lines: ['a\nb', 1, true] } },
+  ),
 );
 
-const scheduleName = fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,7}$/);
+const scheduleName = fc.oneof({ weight: 9, arbitrary: fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,7}$/) }, fc.constantFrom('constructor', 'prototype'));
 const expression: fc.Arbitrary<Json> = fc.constantFrom<Json>(
   'rate(1 day)',
   'rate(5 minutes)',
@@ -81,7 +118,7 @@ const expression: fc.Arbitrary<Json> = fc.constantFrom<Json>(
 );
 
 const command: fc.Arbitrary<Json> = fc.oneof({ weight: 5, arbitrary: fc.array(userValue, { minLength: 1, maxLength: 6 }) }, fc.constant<Json>({ Ref: 'PArgs' }));
-const environment = fc.dictionary(fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/), userValue, { maxKeys: 4 });
+const environment = fc.dictionary(fc.oneof({ weight: 5, arbitrary: fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/) }, fc.constantFrom('constructor', 'prototype', 'toString')), userValue, { maxKeys: 4 });
 
 /** One schedule: a Command (and Environment) or Steps; the Scheduler's options are dropped for rules later. */
 const schedule: fc.Arbitrary<Json> = (() => {
@@ -108,15 +145,15 @@ const schedule: fc.Arbitrary<Json> = (() => {
 const properties: fc.Arbitrary<Json> = fc
   .record(
     {
-      Cluster: fc.constantFrom<Json>('batch', `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/batch`, { Ref: 'XCluster' }, { 'Fn::GetAtt': ['XCluster', 'Arn'] }, { Ref: 'PCluster' }, { 'Fn::ImportValue': 'cluster-name' }),
-      TaskDefinition: fc.constantFrom<Json>('app:3', 'app', `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/app:3`, { Ref: 'XTaskDefinition' }),
+      Cluster: fc.constantFrom<Json>('batch', `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/batch`, { Ref: 'XCluster' }, { 'Fn::GetAtt': ['XCluster', 'Arn'] }, { Ref: 'PCluster' }, { 'Fn::ImportValue': 'cluster-name' }, { 'Fn::GetAtt': ['XNetwork', 'Outputs.ClusterName'] }),
+      TaskDefinition: fc.constantFrom<Json>('app:3', 'app', `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/app:3`, { Ref: 'XTaskDefinition' }, { 'Fn::GetAtt': ['XNetwork', 'Outputs.TaskDefinitionArn'] }),
       ContainerName: fc.constant<Json>('app'),
       LaunchType: fc.constantFrom<Json>('FARGATE', { 'Fn::If': ['IsProd', 'FARGATE', { Ref: 'AWS::NoValue' }] }),
       PlatformVersion: fc.constantFrom<Json>('LATEST', '1.4.0'),
       Subnets: fc.constantFrom<Json>(['subnet-0a1b2c3d'], { Ref: 'PSubnets' }, { Ref: 'PSubnet' }, [{ Ref: 'PSubnet' }, 'subnet-0b0b0b0b'], { 'Fn::If': ['IsProd', ['subnet-0a'], ['subnet-0b']] }),
       SecurityGroups: fc.constantFrom<Json>(['sg-0a1b2c3d'], { Ref: 'PGroups' }),
       AssignPublicIp: fc.constantFrom<Json>('ENABLED', 'DISABLED', { 'Fn::If': ['IsProd', 'DISABLED', { Ref: 'AWS::NoValue' }] }),
-      PassRoleArns: fc.constantFrom<Json>([], [`arn:aws:iam::${ACCOUNT}:role/app-task`], ['app-task'], { Ref: 'PRoles' }, [{ 'Fn::GetAtt': ['XTaskRole', 'Arn'] }], [{ 'Fn::If': ['IsProd', 'app-task', { Ref: 'AWS::NoValue' }] }]),
+      PassRoleArns: fc.constantFrom<Json>([], [`arn:aws:iam::${ACCOUNT}:role/app-task`], ['app-task'], { Ref: 'PRoles' }, [{ 'Fn::GetAtt': ['XTaskRole', 'Arn'] }], [{ 'Fn::If': ['IsProd', 'app-task', { Ref: 'AWS::NoValue' }] }], [{ 'Fn::If': ['IsProd', { Ref: 'XTaskRole' }, { Ref: 'AWS::NoValue' }] }]),
       LogRetentionInDays: fc.constantFrom<Json>(30, '30', 3653, { Ref: 'PRetention' }, { 'Fn::If': ['IsProd', 365, { Ref: 'AWS::NoValue' }] }),
       LogLevel: fc.constantFrom<Json>('ALL', 'ERROR', 'FATAL'),
       IncludeExecutionData: fc.constantFrom<Json>(true, false, 'true', 'false'),
@@ -129,7 +166,7 @@ const properties: fc.Arbitrary<Json> = fc
       TimeoutSeconds: fc.constantFrom<Json>(3600, '900'),
       Retry: fc.record({ MaxAttempts: fc.constantFrom<Json>(1, 3, '2'), IntervalSeconds: fc.constantFrom<Json>(30, '10'), BackoffRate: fc.constantFrom<Json>(2, '1.5') }, { requiredKeys: [] }),
       RetryFailedCommands: fc.constantFrom<Json>(true, false, 'false'),
-      FailureTopicArn: fc.constantFrom<Json>({ Ref: 'XTopic' }, `arn:aws:sns:${REGION}:${ACCOUNT}:alerts`),
+      FailureTopicArn: fc.constantFrom<Json>({ Ref: 'XTopic' }, `arn:aws:sns:${REGION}:${ACCOUNT}:alerts`, { 'Fn::GetAtt': ['XNetwork', 'Outputs.TopicArn'] }),
       AllowOverlap: fc.constantFrom<Json>(true, false, 'false'),
       Schedules: fc.uniqueArray(fc.tuple(scheduleName, schedule), { minLength: 1, maxLength: 5, selector: ([name]) => name }).map((entries) => Object.fromEntries(entries) as Json),
     },
@@ -157,7 +194,7 @@ const shorthand: fc.Arbitrary<Json> = fc
     {
       Properties: properties,
       Condition: fc.constant<Json>('IsProd'),
-      DeletionPolicy: fc.constantFrom<Json>('Delete', 'Retain'),
+      DeletionPolicy: fc.constantFrom<Json>('Delete', 'Retain', 'RetainExceptOnCreate'),
       UpdateReplacePolicy: fc.constantFrom<Json>('Delete', 'Retain'),
       DependsOn: fc.constantFrom<Json>('XBucket', ['XBucket', 'XTaskRole']),
       Metadata: fc.constant<Json>({ Owner: 'data-team' }),
@@ -241,7 +278,7 @@ export type Mutation =
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: nastyValue }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('add' as const), at: fc.nat(), key: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('Comand', 'Type', 'Ref', 'Fn::If', '__proto__', 'constructor')), value: nastyValue }),
+  fc.record({ kind: fc.constant('add' as const), at: fc.nat(), key: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('Comand', 'Type', 'Ref', 'Fn::If', '__proto__', 'constructor', 'prototype')), value: nastyValue }),
   fc.record({ kind: fc.constant('noValue' as const), at: fc.nat() }),
 );
 

@@ -15,7 +15,7 @@
  * despite the `*` IAM policy" (Step Functions developer guide, IAM policies for ECS/Fargate). Nothing here
  * depends on the task's `StartedBy`, which the integration sets to "AWS Step Functions" itself.
  */
-import { isIntrinsic, sub, type Json, type JsonObject } from '../../json';
+import { containsNoValue, isIntrinsic, isObject, sub, type Json, type JsonObject } from '../../json';
 import type { Plan } from '../../plan';
 import { oneOrMany } from '../common';
 import { INFRASTRUCTURE_ERRORS, STATE_NAMES, present, taskStateNames, type States, type Substitutions, type TaskScope } from './shared';
@@ -180,6 +180,26 @@ export function stepRunnerStates(plan: Plan, subs: Substitutions, onFailure: str
   };
 }
 
+/** ECS may be handed exactly the task's roles. */
+function passRoleStatement(passRoles: Json): Json {
+  const statement = (resource: Json): Json => ({
+    Sid: 'PassTaskRoles',
+    Effect: 'Allow',
+    Action: 'iam:PassRole',
+    Resource: resource,
+    Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+  });
+  // The only role comes from an Fn::If that may be AWS::NoValue (an optional task role): the statement
+  // goes with it, since a statement without Resource is invalid.
+  const only = Array.isArray(passRoles) && passRoles.length === 1 ? (passRoles[0] as Json) : undefined;
+  const conditional = isObject(only) && Array.isArray(only['Fn::If']) ? (only['Fn::If'] as readonly Json[]) : undefined;
+  if (conditional?.length === 3 && containsNoValue(conditional[1]) !== containsNoValue(conditional[2])) {
+    const [condition, yes, no] = conditional;
+    return { 'Fn::If': [condition as Json, containsNoValue(yes) ? (yes as Json) : statement(yes as Json), containsNoValue(no) ? (no as Json) : statement(no as Json)] };
+  }
+  return statement(Array.isArray(passRoles) ? oneOrMany(passRoles) : passRoles);
+}
+
 /** What the step runner needs: run this task definition in this cluster, follow the task, pass its roles. */
 export function stepRunnerStatements(plan: Plan): Json[] {
   const clusterCondition = { ArnEquals: { 'ecs:cluster': oneOrMany(plan.clusterArns) } };
@@ -205,16 +225,6 @@ export function stepRunnerStatements(plan: Plan): Json[] {
       Action: ['events:DescribeRule', 'events:PutRule', 'events:PutTargets'],
       Resource: sub('arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/StepFunctionsGetEventsForECSTaskRule'),
     },
-    ...(hasPassRoles
-      ? [
-          {
-            Sid: 'PassTaskRoles',
-            Effect: 'Allow',
-            Action: 'iam:PassRole',
-            Resource: Array.isArray(passRoles) ? oneOrMany(passRoles) : passRoles,
-            Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-          },
-        ]
-      : []),
+    ...(hasPassRoles ? [passRoleStatement(passRoles)] : []),
   ];
 }

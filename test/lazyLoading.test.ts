@@ -1,0 +1,43 @@
+/**
+ * A command pays only for what it uses: the AWS SDK clients and the local Step Functions engine are
+ * imported inside the commands that need them. Each module below is replaced by a factory that records
+ * that it was loaded (jest runs a module factory when the module is first required).
+ */
+import { join } from 'node:path';
+import { runCli } from './support/cli';
+import { TEMPLATES_DIR } from './support/fixtures';
+
+// Function declarations are hoisted above the (hoisted) jest.mock calls; a static import would run a
+// factory before any `const` of this file exists, so the list lives on globalThis.
+function loadedModules(): string[] {
+  const holder = globalThis as { lazyLoadingTestModules?: string[] };
+  return (holder.lazyLoadingTestModules ??= []);
+}
+function record(name: string): unknown {
+  loadedModules().push(name);
+  return jest.requireActual<object>(name);
+}
+jest.mock('@aws-sdk/client-cloudformation', () => record('@aws-sdk/client-cloudformation'));
+jest.mock('@aws-sdk/client-sfn', () => record('@aws-sdk/client-sfn'));
+jest.mock('@aws-sdk/client-ecs', () => record('@aws-sdk/client-ecs'));
+jest.mock('@aws-sdk/client-cloudwatch-logs', () => record('@aws-sdk/client-cloudwatch-logs'));
+jest.mock('@aws-sdk/client-eventbridge', () => record('@aws-sdk/client-eventbridge'));
+jest.mock('@aws-sdk/client-scheduler', () => record('@aws-sdk/client-scheduler'));
+jest.mock('aws-local-stepfunctions', () => record('aws-local-stepfunctions'));
+
+const nightly = join(TEMPLATES_DIR, 'nightly-jobs.yaml');
+
+describe('lazy loading', () => {
+  it('expand, validate, next-runs and --help load no AWS SDK client and no Step Functions engine', async () => {
+    expect((await runCli(['validate', nightly])).code).toBe(0);
+    expect((await runCli(['expand', nightly])).code).toBe(0);
+    expect((await runCli(['next-runs', nightly, '--now', '2027-01-01T00:00:00Z'])).code).toBe(0);
+    for (const command of ['status', 'history', 'run', 'logs', 'diff', 'simulate']) expect((await runCli([command, '--help'])).code).toBe(0);
+    expect(loadedModules()).toEqual([]);
+  });
+
+  it('simulate loads the Step Functions engine, and no SDK client', async () => {
+    expect((await runCli(['simulate', nightly, 'NightlyJobs.ImportCustomers', '--format', 'json'])).code).toBe(0);
+    expect(loadedModules()).toEqual(['aws-local-stepfunctions']);
+  });
+});
