@@ -98,6 +98,14 @@ describe('billed state transitions per run (targets of issue 11)', () => {
 });
 
 describe('every failed run alerts, also when the overlap check itself fails', () => {
+  it('an input with neither commands nor steps: InvalidInput, no task, one alert', async () => {
+    const result = await runLocally(machine('Alerting').definition, { schedule: 'Single', Commands: ['python'] }, { exitCodes: [0] });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidInput', runTaskCalls: [] });
+    const alerts = result.otherCalls.filter((c) => c.state === 'NotifyFailure');
+    expect(alerts).toHaveLength(1);
+    expect((alerts[0]?.request as JsonObject)['Message']).toMatchObject({ schedule: '(started by hand)', error: { Error: 'InvalidInput' } });
+  });
+
   it.each([['sfn:listExecutions'], ['sfn:describeExecution']])('%s failing after its retries: one alert, the run fails with its error, no task starts', async (call) => {
     const result = await machine('Guarded').run('Sequence', { failingCalls: [call], running: [OTHER_RUN] });
     expect(result).toMatchObject({ status: 'FAILED', error: 'SFN.SfnException', runTaskCalls: [] });

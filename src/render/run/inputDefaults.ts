@@ -6,6 +6,7 @@
  */
 import type { Json, JsonObject } from '../../json';
 import type { Plan } from '../../plan';
+import { failureEntry } from './failureHandling';
 import { MAX_TIMEOUT_SECONDS } from '../../schema';
 import { HAND_STARTED, HAS_STEPS, INVALID_INPUT_CAUSE, STATE_NAMES, absent, present, runRules, type States } from './shared';
 
@@ -64,7 +65,15 @@ export function inputStates(plan: Plan, guard?: string): States {
       ],
       Default: run.Default,
     },
-    [STATE_NAMES.invalidInput]: { Type: 'Fail', Comment: 'Neither commands nor steps: no task is started', Error: 'InvalidInput', Cause: INVALID_INPUT_CAUSE },
+    [STATE_NAMES.invalidInput]:
+      plan.failureTopicArn === undefined
+        ? { Type: 'Fail', Comment: 'Neither commands nor steps: no task is started', Error: 'InvalidInput', Cause: INVALID_INPUT_CAUSE }
+        : {
+            Type: 'Pass',
+            Comment: 'Neither commands nor steps: no task is started, and the run is reported (a trigger never sends such an input: it was started by hand)',
+            Parameters: { schedule: HAND_STARTED, 'steps.$': 'States.Array($)', error: { Error: 'InvalidInput', Cause: INVALID_INPUT_CAUSE } },
+            Next: failureEntry(plan),
+          },
     [STATE_NAMES.defaults]: {
       Type: 'Pass',
       Comment: 'Defaults for what an input started by hand leaves out',
