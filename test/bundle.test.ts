@@ -1,10 +1,9 @@
 /** The bundle `npm run build` produces (the same entry SAM's esbuild build uses) is loaded and invoked. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handleMacroEvent } from '../macro/handler';
-import { ROOT, TEMPLATES_DIR, loadTemplate, macroEventFor, silentLogger } from './support/fixtures';
+import { ROOT, loadTemplate } from './support/fixtures';
 
 const BUNDLE = join(ROOT, 'dist', 'macro', 'index.js');
 
@@ -13,22 +12,8 @@ describe('Lambda bundle dist/macro/index.js', () => {
     if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` (npm test does)`);
   });
 
-  it('exports a handler that expands a real request exactly like the library', async () => {
-    const event = macroEventFor(loadTemplate(join(TEMPLATES_DIR, 'nightly-jobs.yaml')));
-    const bundle = require(BUNDLE) as { handler: (e: unknown) => Promise<unknown> };
-    const response = await bundle.handler(event);
-    expect(response).toEqual(handleMacroEvent(event, silentLogger));
-    expect(response).toHaveProperty('status', 'success');
-  });
-
-  it('gives byte-identical output in separate processes', () => {
-    const event = JSON.stringify(macroEventFor(loadTemplate(join(TEMPLATES_DIR, 'nightly-jobs.yaml'))));
-    const script = `require(${JSON.stringify(BUNDLE)}).handler(JSON.parse(process.argv[1])).then((r) => process.stdout.write(JSON.stringify(r)))`;
-    const first = execFileSync(process.execPath, ['-e', script, event], { encoding: 'utf8' });
-    const second = execFileSync(process.execPath, ['-e', script, event], { encoding: 'utf8' });
-    expect(first.length).toBeGreaterThan(1000);
-    expect(second).toBe(first);
-  });
+  // That the bundle answers like the library, byte for byte and in separate processes, is checked on generated
+  // requests in test/properties.test.ts; test/realTemplates.test.ts expands realistic templates with it.
 
   it('carries no AWS SDK and no YAML parser (the macro needs neither)', () => {
     const text = readFileSync(BUNDLE, 'utf8');

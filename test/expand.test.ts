@@ -48,12 +48,6 @@ describe('generated logical IDs', () => {
       'Jobs: : generated logical ID JobsEventsRole collides with a parameter of the template: rename one of them',
     ]);
   });
-
-  it('expanding an already expanded template returns it unchanged', () => {
-    const once = { Resources: expandOk({ Resources: { Jobs: shorthand({ A: schedule(['a']) }) } }) };
-    const twice = expand({ fragment: once });
-    expect(twice).toEqual({ status: 'success', value: once });
-  });
 });
 
 describe('limits', () => {

@@ -2,7 +2,11 @@
  * Property-based tests of the macro handler (fast-check). Whatever CloudFormation sends, the handler
  * answers with a well-formed response echoing the requestId, never throws and never reports an internal
  * error; a failure names the resource; a success contains no shorthand, only references that resolve,
- * every resource the macro does not own byte for byte, and expands to itself again.
+ * and every resource the macro does not own byte for byte.
+ *
+ * Not checked: that an expanded template expands to itself. It always does, because it holds no shorthand
+ * and a template without one comes back unchanged (test/handler.test.ts), so the check could not fail.
+ * Determinism is checked once, across processes, on the built bundle (the last test here).
  *
  * Runs are reproducible: a fixed seed (override with FC_SEED=<n> to explore) and a fixed number of runs
  * per property (FC_RUNS scales them), chosen to keep this file at a few seconds.
@@ -169,19 +173,12 @@ describe('the handler on arbitrary input', () => {
 });
 
 describe('valid shorthands', () => {
-  it('always expand, with every invariant of a good expansion, idempotently and deterministically', () => {
+  it('always expand, with every invariant of a good expansion', () => {
     fc.assert(
       fc.property(validFragment, (fragment) => {
         const response = answer(eventFor(fragment, 'req-valid'));
         if (response.status !== 'success') throw new Error(response.errorMessage);
         expectGoodExpansion(fragment, response.fragment);
-        // Idempotence: the expanded template expands to itself.
-        const again = answer(eventFor(response.fragment, 'req-again'));
-        expect(again.status).toBe('success');
-        expect(JSON.stringify(again.fragment)).toBe(JSON.stringify(response.fragment));
-        // Determinism: a fresh copy of the same request gives the same bytes.
-        const copy = answer(eventFor(structuredClone(fragment), 'req-valid'));
-        expect(JSON.stringify(copy)).toBe(JSON.stringify(response));
       }),
       runs(100),
     );
@@ -258,8 +255,6 @@ describe('mutated shorthands (wrong types, missing and extra keys, huge strings,
           expectGoodExpansion(mutated, response.fragment);
         } else {
           expectNamedFailure(response, mutated);
-          // Deterministic failures too: same message for the same input.
-          expect(answer(eventFor(structuredClone(mutated), 'req-mutated'))).toEqual(response);
         }
       }),
       runs(250),
@@ -308,9 +303,11 @@ describe('deep nesting', () => {
   });
 });
 
-describe('determinism across processes', () => {
+describe('determinism (the one test of it) and the built bundle', () => {
   const BUNDLE = join(ROOT, 'dist', 'macro', 'index.js');
 
+  // Separate processes, so that nothing a process keeps (a cache, an iteration order, a clock) can make two
+  // answers alike; the library in this process must give the same bytes, so the bundle is what was tested.
   it('the Lambda bundle, run in two separate processes, answers generated requests byte for byte alike, and like the library', () => {
     if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` (npm test does)`);
     // Prepare: valid and mutated requests from the fixed seed, in one file.

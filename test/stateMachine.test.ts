@@ -8,8 +8,6 @@ import validator from 'asl-validator';
 import { runLocally, type LocalRunOptions } from '../cli/simulation/run';
 import { resolve, substituteDefinition, type Env } from '../cli/simulation/resolve';
 import { isObject, type Json, type JsonObject } from '../src/json';
-import { DEFAULT_RETRY } from '../src/plan';
-import { MAX_TIMEOUT_SECONDS } from '../src/schema';
 import { expandedFixtures } from './support/fixtures';
 
 interface Case {
@@ -72,6 +70,14 @@ function inputOf(c: Case, schedule: string): JsonObject {
   return found[1];
 }
 
+/**
+ * The defaults as the README's property table documents them, written out here rather than imported from
+ * src/ so that a changed default in the code fails these tests instead of moving their expectations with it.
+ */
+const DOCUMENTED_RETRY = { MaxAttempts: 3, IntervalSeconds: 30, BackoffRate: 2 } as const;
+/** Without a TimeoutSeconds, a timed run waits at most what a Wait state allows (FIELD_NOTES §2: 99,999,999 s). */
+const LONGEST_WAIT_SECONDS = 99_999_999;
+
 const run = (c: Case, input: Json, options: Partial<LocalRunOptions> = {}) => runLocally(c.definition, input, { exitCodes: [0], ...options });
 
 type Steps = Array<{ command: Json[]; environment?: JsonObject }>;
@@ -88,9 +94,14 @@ function overridesOf(request: JsonObject): { override: JsonObject; task: JsonObj
   return { override: (task['ContainerOverrides'] as JsonObject[])[0] as JsonObject, task };
 }
 
-function retryOf(shorthand: JsonObject) {
+/** The shorthand's Retry, each field defaulted as documented. */
+function retryOf(shorthand: JsonObject): { maxAttempts: number; intervalSeconds: number; backoffRate: number } {
   const retry = (shorthand['Retry'] as JsonObject | undefined) ?? {};
-  return { maxAttempts: Number(retry['MaxAttempts'] ?? DEFAULT_RETRY.maxAttempts) };
+  return {
+    maxAttempts: Number(retry['MaxAttempts'] ?? DOCUMENTED_RETRY.MaxAttempts),
+    intervalSeconds: Number(retry['IntervalSeconds'] ?? DOCUMENTED_RETRY.IntervalSeconds),
+    backoffRate: Number(retry['BackoffRate'] ?? DOCUMENTED_RETRY.BackoffRate),
+  };
 }
 
 describe('generated state machines', () => {
@@ -149,7 +160,7 @@ describe('generated state machines', () => {
       }
       const limit = schedule['TimeoutSeconds'] ?? props['TimeoutSeconds'];
       const timed = Object.values(props['Schedules'] as JsonObject).some((s) => (s as JsonObject)['TimeoutSeconds'] !== undefined) || props['TimeoutSeconds'] !== undefined;
-      expect(result.timeouts.map((t) => t.seconds)).toEqual(timed ? steps.map(() => Number(limit ?? MAX_TIMEOUT_SECONDS)) : []);
+      expect(result.timeouts.map((t) => t.seconds)).toEqual(timed ? steps.map(() => Number(limit ?? LONGEST_WAIT_SECONDS)) : []);
     }
   });
 
@@ -223,13 +234,18 @@ describe('production batch behaviour (test/fixtures/input/production_batch.yaml)
     expect(oneOff.timeouts).toEqual([{ state: 'RunTask', seconds: 3600 }]);
   });
 
-  it('retries ECS API errors with the configured attempts', async () => {
-    const result = await run(c, inputOf(c, 'OneOff'), { outcomes: ['api-error', 'api-error', 0] });
-    expect(result.status).toBe('SUCCEEDED');
-    expect(result.runTaskCalls).toHaveLength(3);
+  it('retries ECS API errors with the configured attempts, and no more', async () => {
+    const { maxAttempts, intervalSeconds, backoffRate } = retryOf(c.shorthand);
+    const recovers = await run(c, inputOf(c, 'OneOff'), { outcomes: [...Array<'api-error'>(maxAttempts).fill('api-error'), 0] });
+    expect(recovers.status).toBe('SUCCEEDED');
+    expect(recovers.runTaskCalls).toHaveLength(1 + maxAttempts);
+    const givesUp = await run(c, inputOf(c, 'OneOff'), { outcomes: Array<'api-error'>(maxAttempts + 1).fill('api-error') });
+    expect(givesUp.status).toBe('FAILED');
+    expect(givesUp.runTaskCalls).toHaveLength(1 + maxAttempts);
+    // The local engine retries without waiting: the backoff is read off the definition, against the shorthand's numbers.
     const retry = ((c.definition['States'] as JsonObject)['RunTask'] as JsonObject)['Retry'];
     expect(retry).toEqual([
-      { ErrorEquals: ['ECS.AmazonECSException', 'ECS.ServerException', 'AmazonECS.Unknown'], IntervalSeconds: 10, MaxAttempts: 2, BackoffRate: 3 },
+      { ErrorEquals: ['ECS.AmazonECSException', 'ECS.ServerException', 'AmazonECS.Unknown'], IntervalSeconds: intervalSeconds, MaxAttempts: maxAttempts, BackoffRate: backoffRate },
     ]);
   });
 
@@ -246,9 +262,10 @@ describe('production batch behaviour (test/fixtures/input/production_batch.yaml)
     expect(commandFailed.runTaskCalls).toHaveLength(1);
   });
 
-  it('waits before each restart as the backoff says', () => {
+  it('waits before each restart as the backoff says (IntervalSeconds × BackoffRate^n)', () => {
+    const { maxAttempts, intervalSeconds, backoffRate } = retryOf(c.shorthand);
     const prepared = ((c.definition['States'] as JsonObject)['PrepareCommand'] as JsonObject)['Parameters'] as JsonObject;
-    expect(prepared['restartWaits']).toEqual([10, 30]);
+    expect(prepared['restartWaits']).toEqual(Array.from({ length: maxAttempts }, (_, n) => intervalSeconds * backoffRate ** n));
   });
 
   it('tells the failure topic once about a failed run, with schedule, steps, exit code and execution, and still fails', async () => {
@@ -304,7 +321,8 @@ describe('RetryFailedCommands (test/fixtures/input/retry_failed_commands.yaml)',
     expect(result.status).toBe('SUCCEEDED');
     expect(result.runTaskCalls).toHaveLength(3);
     const retry = (((c.definition['States'] as JsonObject)['RunTask'] as JsonObject)['Retry'] as JsonObject[])[0] as JsonObject;
-    expect(retry).toMatchObject({ IntervalSeconds: DEFAULT_RETRY.intervalSeconds, MaxAttempts: DEFAULT_RETRY.maxAttempts, BackoffRate: DEFAULT_RETRY.backoffRate });
+    expect(c.shorthand['Retry']).toBeUndefined();
+    expect(retry).toMatchObject(DOCUMENTED_RETRY);
     expect(retry['ErrorEquals']).toContain('States.TaskFailed');
   });
 
