@@ -7,6 +7,7 @@ import { parseTemplate } from '../src/cfnYaml';
 import { isObject } from '../src/json';
 import { diffTemplates, type TemplateDiff } from '../src/templateDiff';
 import { clientConfig, explainAwsError } from './aws';
+import type { PropertyReplacement } from './replacements';
 import { EXIT, expandTemplate, formatOption, loadTemplate, paramsOf, parseOptions, styleFor, UsageError, type CliIo } from './common';
 
 export const DIFF_USAGE = `Usage: ecs-batch-scheduler diff <template.yaml|json> --stack NAME [--region R] [--profile P] [--param Name=Value ...] [--format text|json]
@@ -14,8 +15,9 @@ export const DIFF_USAGE = `Usage: ecs-batch-scheduler diff <template.yaml|json> 
 Fetches the processed template of the deployed stack (CloudFormation GetTemplate, TemplateStage
 Processed; credentials and region from the AWS SDK's default chain: environment, profile, SSO, ...),
 expands the local template as the macro would, and prints what a deploy would add, remove and modify,
-and which resources would be REPLACED because their logical ID changes (renamed resource or schedule).
-Only the Resources section is compared.
+and which resources would be REPLACED: because their logical ID changes (renamed resource or schedule),
+or because a property that cannot be updated in place changes (per the CloudFormation resource
+specification, as @aws-cdk/cloudformation-diff reads it). Only the Resources section is compared.
 
 Exit codes: 0 no differences, 1 differences, 2 wrong usage or the stack could not be read.`;
 
@@ -58,14 +60,22 @@ export async function diffCommand(args: readonly string[], io: CliIo): Promise<n
   }
   const diff = diffTemplates(deployed, expanded.value);
   const changes = diff.added.length + diff.removed.length + diff.modified.length + diff.replaced.length;
-  if (format === 'json') io.stdout(`${JSON.stringify({ stack, file, ...diff }, null, 2)}\n`);
-  else io.stdout(render(diff, stack, file, io));
+  // Loaded here, and only when a resource changes: the resource specification is read from disk on first use.
+  const replacedByProperty = diff.modified.length === 0 ? [] : (await import('./replacements')).replacementsByProperty(deployed, expanded.value);
+  if (format === 'json') io.stdout(`${JSON.stringify({ stack, file, ...diff, ...(replacedByProperty.length > 0 ? { replacedByProperty } : {}) }, null, 2)}\n`);
+  else io.stdout(render(diff, replacedByProperty, stack, file, io));
   return changes === 0 ? EXIT.ok : EXIT.findings;
 }
 
-function render(diff: TemplateDiff, stack: string, file: string, io: CliIo): string {
+function render(diff: TemplateDiff, replacedByProperty: readonly PropertyReplacement[], stack: string, file: string, io: CliIo): string {
   const style = styleFor(io);
   const lines = [`Stack ${stack} (deployed, processed) → ${file} (expanded locally)`, ''];
+  if (replacedByProperty.length > 0) {
+    const n = replacedByProperty.length;
+    lines.push(style.red(style.bold(`!! ${n} resource${n === 1 ? '' : 's'} would be REPLACED because a property that cannot be updated in place changes:`)));
+    for (const r of replacedByProperty) lines.push(style.red(`!! ${r.logicalId}  ${r.type}  (${r.properties.join(', ')}${r.certain ? '' : ': replaced in some cases'})`));
+    lines.push(style.red('!! CloudFormation creates the new resource, then deletes the old one: a replaced state machine loses its execution history.'), '');
+  }
   if (diff.replaced.length > 0) {
     lines.push(style.red(style.bold(`!! ${diff.replaced.length} resource${diff.replaced.length === 1 ? '' : 's'} would be REPLACED because the logical ID changes:`)));
     for (const r of diff.replaced) lines.push(style.red(`!! ${r.from} → ${r.to}  ${r.type}  (CloudFormation creates ${r.to}, then deletes ${r.from})`));
@@ -77,6 +87,7 @@ function render(diff: TemplateDiff, stack: string, file: string, io: CliIo): str
   const total = diff.added.length + diff.removed.length + diff.modified.length + diff.replaced.length;
   if (total === 0) lines.push('No differences: a deploy would change no resource.');
   if (lines[lines.length - 1] !== '') lines.push('');
-  lines.push(`${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.modified.length} to modify, ${diff.replaced.length} to replace`);
+  const inPlace = replacedByProperty.length === 0 ? '' : ` (${replacedByProperty.length} of them by replacement)`;
+  lines.push(`${diff.added.length} to add, ${diff.removed.length} to remove, ${diff.modified.length} to modify${inPlace}, ${diff.replaced.length} to replace`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 /**
- * A command pays only for what it uses: the AWS SDK clients and the local Step Functions engine are
- * imported inside the commands that need them. Each module below is replaced by a factory that records
+ * A command pays only for what it uses: the AWS SDK clients, the local Step Functions engine and the
+ * CloudFormation resource specification (diff's replacement check) are imported inside the commands that need them. Each module below is replaced by a factory that records
  * that it was loaded (jest runs a module factory when the module is first required).
  */
 import { join } from 'node:path';
@@ -24,11 +24,12 @@ jest.mock('@aws-sdk/client-cloudwatch-logs', () => record('@aws-sdk/client-cloud
 jest.mock('@aws-sdk/client-eventbridge', () => record('@aws-sdk/client-eventbridge'));
 jest.mock('@aws-sdk/client-scheduler', () => record('@aws-sdk/client-scheduler'));
 jest.mock('aws-local-stepfunctions', () => record('aws-local-stepfunctions'));
+jest.mock('@aws-cdk/cloudformation-diff', () => record('@aws-cdk/cloudformation-diff'));
 
 const nightly = join(TEMPLATES_DIR, 'nightly-jobs.yaml');
 
 describe('lazy loading', () => {
-  it('expand, validate, next-runs and --help load no AWS SDK client and no Step Functions engine', async () => {
+  it('expand, validate, next-runs and --help load no AWS SDK client, no Step Functions engine and no resource specification', async () => {
     expect((await runCli(['validate', nightly])).code).toBe(0);
     expect((await runCli(['expand', nightly])).code).toBe(0);
     expect((await runCli(['next-runs', nightly, '--now', '2027-01-01T00:00:00Z'])).code).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * status, history and run end to end, over real HTTP, against moto_server as the AWS endpoint
+ * status, history, run (and diff, from the built binary) end to end, over real HTTP, against moto_server as the AWS endpoint
  * (AWS_ENDPOINT_URL), with the real SDK clients and credential chain (fake keys): a stack is created from
  * an expanded example template with the SDK, `run` starts an execution whose input is the rule's, and
  * `status` and `history` list it, marked as started by hand.
@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './support/cli';
-import { CLI_BIN, OUTPUT_DIR } from './support/fixtures';
+import { CLI_BIN, OUTPUT_DIR, TEMPLATES_DIR } from './support/fixtures';
 import { motoInstalled, reportMissingMoto, startMoto, type Moto } from './support/moto';
 
 const REGION = 'us-east-1';
@@ -153,6 +153,26 @@ describe('status, history and run against moto_server', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('the built binary runs diff: the resource specification ships with the package (a create-only property replaces)', () => {
+    // Prepare: the deployed example, with a name given to its cluster (ClusterName cannot be updated in place).
+    const dir = mkdtempSync(join(tmpdir(), 'ebs-diff-'));
+    const file = join(dir, 'nightly-jobs.yaml');
+    const text = readFileSync(join(TEMPLATES_DIR, 'nightly-jobs.yaml'), 'utf8').replace('Type: AWS::ECS::Cluster\n    Properties:\n', 'Type: AWS::ECS::Cluster\n    Properties:\n      ClusterName: batch\n');
+    writeFileSync(file, text);
+    try {
+      // Act
+      const params = ['--param', 'PrivateSubnets=subnet-0123456789abcdef0,subnet-0fedcba9876543210', '--param', 'JobsSecurityGroup=sg-0123456789abcdef0', '--param', 'Stage=dev'];
+      const result = spawnSync(process.execPath, [CLI_BIN, 'diff', file, '--stack', STACK, '--region', REGION, ...params], { encoding: 'utf8', env: process.env, timeout: 60_000 });
+
+      // Assess
+      expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 1, stdout: expect.stringContaining('Stack jobs (deployed, processed)') as unknown });
+      expect(result.stdout).toContain('!! Cluster  AWS::ECS::Cluster  (ClusterName)');
+      expect(result.stdout).toMatch(/^0 to add, 0 to remove, 1 to modify \(1 of them by replacement\), 0 to replace$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('the built binary (the package bin) runs status, its SDK clients loaded from their bundled chunks', () => {
     const result = spawnSync(process.execPath, [CLI_BIN, 'status', '--stack', STACK, '--region', REGION], { encoding: 'utf8', env: process.env, timeout: 60_000 });

@@ -325,6 +325,38 @@ describe('diff', () => {
     expect(result.stdout).toContain('!! BatchJobsImportCustomersRule → NightlyJobsImportCustomersRule  AWS::Events::Rule');
   });
 
+  it('a property that cannot be updated in place: the resource is loudly REPLACED, an in-place change is only modified', async () => {
+    cfn.on(GetTemplateCommand).resolves({
+      // An older expansion: the log group had another name and the state machine was EXPRESS (both replace
+      // the resource, per the CloudFormation resource specification); a rule's schedule changes in place.
+      TemplateBody: deployed((r) => {
+        const logGroup = r['NightlyJobsLogGroup'] as { Properties: Record<string, unknown> };
+        logGroup.Properties['LogGroupName'] = { 'Fn::Sub': '/aws/vendedlogs/states/${AWS::StackName}-NightlyJobs' };
+        (r['NightlyJobs'] as { Properties: Record<string, unknown> }).Properties['StateMachineType'] = 'EXPRESS';
+        (r['NightlyJobsHourlyReportRule'] as { Properties: Record<string, unknown> }).Properties['ScheduleExpression'] = 'rate(2 hours)';
+      }),
+    });
+    const result = await expectSnapshotWithMock('diff_property_replacement', nightly);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('!! NightlyJobs  AWS::StepFunctions::StateMachine  (StateMachineType)');
+    expect(result.stdout).toContain('!! NightlyJobsLogGroup  AWS::Logs::LogGroup  (LogGroupName)');
+    expect(result.stdout).not.toMatch(/!! NightlyJobsHourlyReportRule/);
+    expect(result.stdout).toContain('~ NightlyJobsHourlyReportRule  AWS::Events::Rule  (Properties.ScheduleExpression)');
+  });
+
+  it('the same replacements in JSON, beside the modifications', async () => {
+    cfn.on(GetTemplateCommand).resolves({
+      TemplateBody: deployed((r) => {
+        (r['NightlyJobs'] as { Properties: Record<string, unknown> }).Properties['StateMachineType'] = 'EXPRESS';
+      }),
+    });
+    const result = await run(['diff', nightly, '--stack', 'jobs', '--region', 'eu-central-1', '--format', 'json']);
+    expect(result.code).toBe(1);
+    const parsed = JSON.parse(result.stdout) as JsonObject;
+    expect(parsed['modified']).toEqual([{ logicalId: 'NightlyJobs', type: 'AWS::StepFunctions::StateMachine', paths: ['Properties.StateMachineType'] }]);
+    expect(parsed['replacedByProperty']).toEqual([{ logicalId: 'NightlyJobs', type: 'AWS::StepFunctions::StateMachine', properties: ['StateMachineType'], certain: true }]);
+  });
+
   it('an unknown stack: a clear message, exit 2', async () => {
     cfn.on(GetTemplateCommand).rejects(Object.assign(new Error('Stack with id nope does not exist'), { name: 'ValidationError' }));
     const result = await run(['diff', nightly, '--stack', 'nope', '--region', 'eu-central-1']);
