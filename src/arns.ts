@@ -29,7 +29,15 @@ export interface TemplateView {
   readonly mappings?: JsonObject;
 }
 
-export const LIST_PARAMETER = /^(CommaDelimitedList|List<.+>|AWS::SSM::Parameter::Value<(CommaDelimitedList|List<.+>)>)$/;
+const LIST_PARAMETER = /^(CommaDelimitedList|List<.+>|AWS::SSM::Parameter::Value<(CommaDelimitedList|List<.+>)>)$/;
+
+/** Whether `name` is a parameter of a list type (`CommaDelimitedList`, `List<…>`, SSM lists). */
+export function isListParameter(name: string, view: TemplateView): boolean {
+  if (!Object.hasOwn(view.parameters, name)) return false;
+  const declaration = view.parameters[name];
+  const type = isObject(declaration) ? declaration['Type'] : undefined;
+  return typeof type === 'string' && LIST_PARAMETER.test(type);
+}
 
 /**
  * Whether an intrinsic certainly yields a single string (so a list-valued property needs it wrapped in
@@ -41,11 +49,7 @@ export function yieldsSingleString(value: Json, view: TemplateView): boolean {
   if (target !== undefined) {
     if (target === 'AWS::NotificationARNs') return false;
     if (target.startsWith('AWS::')) return true;
-    if (Object.hasOwn(view.parameters, target)) {
-      const declaration = view.parameters[target];
-      const type = isObject(declaration) ? declaration['Type'] : undefined;
-      return !(typeof type === 'string' && LIST_PARAMETER.test(type));
-    }
+    if (Object.hasOwn(view.parameters, target)) return !isListParameter(target, view);
     return Object.hasOwn(view.resources, target);
   }
   if (!isObject(value)) return false;

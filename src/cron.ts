@@ -112,7 +112,7 @@ function nearestWeekday(year: number, month: number, day: number): number {
   return target;
 }
 
-export function matchesDay(cron: Cron, year: number, month: number, day: number): boolean {
+function matchesDay(cron: Cron, year: number, month: number, day: number): boolean {
   if (cron.years !== undefined && !cron.years.has(year)) return false;
   if (!cron.months.has(month)) return false;
   const length = daysIn(year, month);

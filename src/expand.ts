@@ -183,11 +183,8 @@ function expandShorthand(
   if (reserved.length > 0) return { status: 'failure', issues: [...issues, ...reserved] };
   const parsed = propertiesSchema.safeParse(properties);
   if (!parsed.success) {
-    issues.push(
-      ...schemaIssues(logicalId, parsed.error),
-      ...salvagedIssues(logicalId, properties, parsed.error, attributes, view),
-      ...missingCommands(logicalId, properties),
-    );
+    const salvaged = salvagedIssues(logicalId, properties, parsed.error, attributes, view);
+    issues.push(...schemaIssues(logicalId, parsed.error), ...salvaged.issues, ...missingCommands(logicalId, properties, salvaged.planned));
     return { status: 'failure', issues };
   }
   const planned = planShorthand(logicalId, parsed.data, attributes, view);
@@ -197,7 +194,7 @@ function expandShorthand(
 }
 
 /** Deeper than any real shorthand (intrinsics included); deeper values would exhaust the checks' recursion. */
-export const MAX_NESTING = 64;
+const MAX_NESTING = 64;
 
 /** The path (property names, without intrinsic function names) to where `value` nests too deep, if it does. */
 function nestedTooDeep(value: unknown): string | undefined {
@@ -259,8 +256,9 @@ const INTERRELATED = new Set(['Cluster', 'TaskDefinition', 'ContainerName', 'Lau
  * properties are set aside; when an interrelated property itself is broken, its dependants' checks would
  * only guess, so nothing more is reported.
  */
-function salvagedIssues(logicalId: string, properties: unknown, error: z.core.$ZodError, attributes: PassThroughAttributes, view: TemplateView): Issue[] {
-  if (!isObject(properties) || !isObject(properties['Schedules'])) return [];
+function salvagedIssues(logicalId: string, properties: unknown, error: z.core.$ZodError, attributes: PassThroughAttributes, view: TemplateView): Salvaged {
+  const none: Salvaged = { issues: [], planned: new Set() };
+  if (!isObject(properties) || !isObject(properties['Schedules'])) return none;
   const kept: Record<string, Json> = { ...properties };
   const schedules: Record<string, Json> = { ...properties['Schedules'] };
   for (const issue of error.issues) {
@@ -275,25 +273,31 @@ function salvagedIssues(logicalId: string, properties: unknown, error: z.core.$Z
         Reflect.deleteProperty(schedules, name);
       }
     } else if (top === undefined || INTERRELATED.has(top) || top === 'Schedules') {
-      return [];
+      return none;
     } else {
       Reflect.deleteProperty(kept, top);
     }
   }
   kept['Schedules'] = schedules;
   const reparsed = propertiesSchema.safeParse(kept);
-  if (!reparsed.success) return [];
-  return planShorthand(logicalId, reparsed.data, attributes, view).issues;
+  if (!reparsed.success) return none;
+  return { issues: planShorthand(logicalId, reparsed.data, attributes, view).issues, planned: new Set(Object.keys(schedules)) };
+}
+
+/** The issues of the properties that were not set aside, and the schedules that were planned with them. */
+interface Salvaged {
+  readonly issues: Issue[];
+  readonly planned: ReadonlySet<string>;
 }
 
 /**
- * A schedule needs Command or Steps; the schema cannot say so for a schedule that has other errors too,
- * so it is checked on the raw value (the same message as the plan's; duplicates are merged).
+ * A schedule needs Command or Steps. The plan says so for the schedules it saw; a schedule set aside for
+ * other errors is checked here, on the raw value, with the plan's message.
  */
-function missingCommands(logicalId: string, properties: unknown): Issue[] {
+function missingCommands(logicalId: string, properties: unknown, planned: ReadonlySet<string>): Issue[] {
   if (!isObject(properties) || !isObject(properties['Schedules'])) return [];
   return Object.entries(properties['Schedules'])
-    .filter(([, schedule]) => isObject(schedule) && schedule['Command'] === undefined && schedule['Steps'] === undefined)
+    .filter(([name, schedule]) => !planned.has(name) && isObject(schedule) && schedule['Command'] === undefined && schedule['Steps'] === undefined)
     .map(([name]) => ({ logicalId, path: `Schedules.${name}.Command`, message: COMMAND_REQUIRED }));
 }
 

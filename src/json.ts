@@ -6,7 +6,7 @@ export type JsonObject = { readonly [key: string]: Json };
  * Intrinsic functions CloudFormation evaluates after macros have run. A value that is one of these is
  * passed through untouched: the macro never sees, and never guesses, what it resolves to.
  */
-export const INTRINSIC_FUNCTIONS = [
+const INTRINSIC_FUNCTIONS = [
   'Ref',
   'Fn::Base64',
   'Fn::Cidr',
@@ -22,7 +22,7 @@ export const INTRINSIC_FUNCTIONS = [
   'Fn::Sub',
   'Fn::ToJsonString',
 ] as const;
-export type IntrinsicName = (typeof INTRINSIC_FUNCTIONS)[number];
+type IntrinsicName = (typeof INTRINSIC_FUNCTIONS)[number];
 
 /** `{ "Ref": … }`, `{ "Fn::GetAtt": … }`, …: an object with exactly one key that names an intrinsic function. */
 export type Intrinsic = { readonly [K in IntrinsicName]?: Json };

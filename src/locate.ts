@@ -12,8 +12,12 @@ export interface Position {
   readonly column: number;
 }
 
-/** Resource attributes: an issue path starting with one of these is not under `Properties`. */
-const RESOURCE_ATTRIBUTES = new Set(['Type', 'Properties', 'Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy']);
+/**
+ * Every top-level key CloudFormation knows on a resource: an issue path starting with one of these is not
+ * under `Properties`. All of them, not only those the shorthand supports (plan.ts), because an issue may be
+ * about an unsupported one (`UpdatePolicy: is not supported on Custom::BatchCommandSchedule`).
+ */
+const CLOUDFORMATION_RESOURCE_KEYS = new Set(['Type', 'Properties', 'Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy']);
 
 export interface Locator {
   /** The position of the node the issue is about, or of its nearest existing ancestor. */
@@ -34,7 +38,7 @@ export function locator(text: string): Locator {
     const segments = issue.path === '' ? [] : issue.path.split('.');
     const first = segments[0];
     // An issue about the resource as a whole (path '') points at its logical ID.
-    const path = ['Resources', issue.logicalId, ...(first === undefined || RESOURCE_ATTRIBUTES.has(first) ? segments : ['Properties', ...segments])];
+    const path = ['Resources', issue.logicalId, ...(first === undefined || CLOUDFORMATION_RESOURCE_KEYS.has(first) ? segments : ['Properties', ...segments])];
     const found = find(document.contents, path);
     if (found === undefined) return undefined;
     const range = found.range;

@@ -14,7 +14,7 @@
  */
 import { matchingWallTimes, parseCron } from './cron';
 import { isObject, type JsonObject } from './json';
-import { scheduleExpressionProblem } from './scheduleExpression';
+import { scheduleExpressionProblem, triggerProblem } from './scheduleExpression';
 import { SHORTHAND_TYPE } from './schema';
 import { formatOffset, formatWallTime, instantsOf, isTimeZone, offsetMinutes, wallTime, type WallTime } from './zonedTime';
 
@@ -107,7 +107,8 @@ function scheduleRuns(resource: string, schedule: string, trigger: Trigger, prop
   const at = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/.exec(expression);
   if (at) {
     const [, y, mo, d, h, mi] = at.map(Number) as [number, number, number, number, number, number];
-    if (trigger !== 'EventBridgeScheduler') return fail('at(...) is only supported by EventBridge Scheduler (Trigger: EventBridgeScheduler)', zone);
+    const problem = triggerProblem(expression, trigger);
+    if (problem !== undefined) return fail(problem, zone);
     const instants = instantsOf(zone, { year: y, month: mo, day: d, hour: h, minute: mi });
     const first = instants[0];
     if (first === undefined) {

@@ -4,7 +4,7 @@
  * on it (a bad schedule expression fails the transform with a message instead of the rule's creation
  * half-way through the deploy); the generated template still carries the `Ref`, never the value.
  */
-import { LIST_PARAMETER, type TemplateView } from './arns';
+import { isListParameter, type TemplateView } from './arns';
 import { isIntrinsic, isObject, refTarget } from './json';
 
 /** A parameter's evaluated value: a string, or a list of strings for list-typed parameters. */
@@ -23,10 +23,7 @@ export function knownParameterValue(value: unknown, view: TemplateView): Paramet
 /** Whether the value is a `Ref` of a list-typed parameter (`CommaDelimitedList`, `List<…>`, SSM lists). */
 export function isListParameterRef(value: unknown, view: TemplateView): boolean {
   const name = refTarget(value);
-  if (name === undefined || !Object.hasOwn(view.parameters, name)) return false;
-  const declaration = view.parameters[name];
-  const type = isObject(declaration) ? declaration['Type'] : undefined;
-  return typeof type === 'string' && LIST_PARAMETER.test(type);
+  return name !== undefined && isListParameter(name, view);
 }
 
 /**

@@ -24,7 +24,7 @@ import { logicalIds, type LogicalIds } from './logicalIds';
 import { renderInput, type CommandSpec, type EnvironmentEntry, type RenderedInput } from './render/input';
 import { isListParameterRef, knownParameterValue, resolvedJsonLength, staticValue } from './parameters';
 import { MAX_OVERRIDE_CHARACTERS, MAX_TIMEOUT_SECONDS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
-import { expressionKind, scheduleExpressionProblem } from './scheduleExpression';
+import { scheduleExpressionProblem, triggerProblem } from './scheduleExpression';
 
 /** Resource attributes of the shorthand and what becomes of them. */
 export interface PassThroughAttributes {
@@ -71,7 +71,7 @@ export interface RetryPlan {
 }
 
 /** Retries when `Retry` is absent: three more attempts, 30 s, 60 s and 120 s later. */
-export const DEFAULT_RETRY: RetryPlan = { maxAttempts: 3, intervalSeconds: 30, backoffRate: 2 };
+const DEFAULT_RETRY: RetryPlan = { maxAttempts: 3, intervalSeconds: 30, backoffRate: 2 };
 
 export interface Plan {
   readonly shorthandId: string;
@@ -604,7 +604,7 @@ function planSchedule(
   // Parameters CloudFormation has already evaluated are checked like literals.
   const expression = knownParameterValue(schedule.ScheduleExpression, view);
   if (typeof expression === 'string') {
-    const problem = scheduleExpressionProblem(expression) ?? (trigger !== 'EventBridgeScheduler' && expressionKind(expression) === 'at' ? 'one-time at(...) schedules need Trigger: EventBridgeScheduler' : undefined);
+    const problem = scheduleExpressionProblem(expression) ?? triggerProblem(expression, trigger);
     if (problem) at(`${base}.ScheduleExpression`, `!Ref ${refTarget(schedule.ScheduleExpression) ?? ''} is ${show(expression)}, which is not valid: ${problem}`);
   }
   const state = knownParameterValue(schedule.State, view);
@@ -691,7 +691,7 @@ function jsonLengthBound(value: unknown): number {
 }
 
 /** An EventBridge rule target's and an EventBridge Scheduler target's `Input`: at most 8,192 characters (API models: TargetInput). */
-export const MAX_TARGET_INPUT_CHARACTERS = 8192;
+const MAX_TARGET_INPUT_CHARACTERS = 8192;
 
 /**
  * A time limit in seconds. The state machine's definition is literal JSON, so a value from an intrinsic is
@@ -755,9 +755,8 @@ function checkScheduleShape(
     for (const key of SCHEDULER_ONLY) {
       if (schedule[key] !== undefined) at(`${base}.${key}`, 'needs Trigger: EventBridgeScheduler (EventBridge rules have no time zones, windows or start and end dates)');
     }
-    if (typeof schedule.ScheduleExpression === 'string' && expressionKind(schedule.ScheduleExpression) === 'at') {
-      at(`${base}.ScheduleExpression`, 'one-time at(...) schedules need Trigger: EventBridgeScheduler');
-    }
+    const atProblem = typeof schedule.ScheduleExpression === 'string' ? triggerProblem(schedule.ScheduleExpression, trigger) : undefined;
+    if (atProblem !== undefined) at(`${base}.ScheduleExpression`, atProblem);
   }
   const { StartDate: start, EndDate: end } = schedule;
   if (typeof start === 'string' && typeof end === 'string' && Date.parse(start) >= Date.parse(end)) {

@@ -36,21 +36,26 @@ const FIELDS: readonly FieldSpec[] = [
   { name: 'year', min: 1970, max: 2199 },
 ];
 
-export type ExpressionKind = 'cron' | 'rate' | 'at';
+type ExpressionKind = 'cron' | 'rate' | 'at';
 
 /** Which kind of expression this is (by its prefix), or `undefined` for none of them. */
-export function expressionKind(expression: string): ExpressionKind | undefined {
+function expressionKind(expression: string): ExpressionKind | undefined {
   const match = /^(cron|rate|at)\(/.exec(expression);
   return match ? (match[1] as ExpressionKind) : undefined;
 }
 
+/** EventBridge rules and EventBridge Scheduler both take schedule expressions of at most 256 characters. */
+const MAX_EXPRESSION_LENGTH = 256;
+
+/** Only EventBridge Scheduler runs one-time `at(...)` schedules: why `expression` cannot run on `trigger`, if it cannot. */
+export function triggerProblem(expression: string, trigger: string | undefined): string | undefined {
+  return trigger !== 'EventBridgeScheduler' && expressionKind(expression) === 'at' ? 'one-time at(...) schedules need Trigger: EventBridgeScheduler' : undefined;
+}
+
 /**
  * Returns why the expression is invalid, or `undefined` when EventBridge accepts it. `at(...)` one-time
- * expressions are valid syntax here; only EventBridge Scheduler accepts them, which the caller checks.
+ * expressions are valid syntax here; only EventBridge Scheduler accepts them (`triggerProblem`).
  */
-/** EventBridge rules and EventBridge Scheduler both take schedule expressions of at most 256 characters. */
-export const MAX_EXPRESSION_LENGTH = 256;
-
 export function scheduleExpressionProblem(expression: string): string | undefined {
   if (expression.length > MAX_EXPRESSION_LENGTH) return `has ${expression.length} characters; EventBridge accepts at most ${MAX_EXPRESSION_LENGTH}`;
   const rate = /^rate\((.*)\)$/s.exec(expression);

@@ -29,8 +29,6 @@ export interface FakeEcsBehaviour {
   readonly exitCodes?: readonly number[];
   /** Outcome per call (the last one repeats); takes precedence over exitCodes. */
   readonly outcomes?: readonly RunTaskOutcome[];
-  /** RunTask answers with a Failures list (e.g. no Fargate capacity). */
-  readonly failToPlace?: boolean;
 }
 
 export class StatesError extends Error {
@@ -70,9 +68,6 @@ export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehavio
   const handler = (state: string): Handler => async (input) => {
     const request = input as JsonObject;
     calls.push({ state, request });
-    if (behaviour.failToPlace) {
-      throw new StatesError('AmazonECS.Unknown', JSON.stringify({ Failures: [{ Arn: 'arn:aws:ecs:eu-central-1:123456789012:container-instance/x', Reason: 'RESOURCE:FARGATE' }] }));
-    }
     const outcomes: readonly RunTaskOutcome[] = behaviour.outcomes ?? behaviour.exitCodes ?? [0];
     const outcome = outcomes[Math.min(calls.length - 1, outcomes.length - 1)] as RunTaskOutcome;
     if (outcome === 'no-capacity') {

@@ -8,7 +8,7 @@ import type { Json, JsonObject } from '../../src/json';
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-central-1';
 export const STACK_NAME = 'jobs';
-export const STACK_ID = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${STACK_NAME}/1b2c3d4e-aaaa-bbbb-cccc-0123456789ab`;
+const STACK_ID = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/${STACK_NAME}/1b2c3d4e-aaaa-bbbb-cccc-0123456789ab`;
 
 export interface Env {
   readonly template: JsonObject;
@@ -158,7 +158,7 @@ export function resolve(env: Env, value: Json): Json {
 
 const NO_VALUE = '\u0000AWS::NoValue';
 
-export function evaluateCondition(env: Env, name: string): boolean {
+function evaluateCondition(env: Env, name: string): boolean {
   const conditions = (env.template['Conditions'] ?? {}) as JsonObject;
   return evaluate(env, conditions[name] as Json);
 }

@@ -10,7 +10,7 @@
 import { isObject, type Json } from '../json';
 
 /** Executions started by `ecs-batch-scheduler run` are named `manual-…`; triggers name theirs with a UUID. */
-export const MANUAL_PREFIX = 'manual-';
+const MANUAL_PREFIX = 'manual-';
 
 /** The fields of a Step Functions history event this module reads (the SDK's `HistoryEvent` fits). */
 export interface HistoryEventLike {
@@ -109,7 +109,7 @@ export function scheduleOfInput(input: string | undefined): string | undefined {
   return isObject(parsed) && typeof parsed['schedule'] === 'string' ? parsed['schedule'] : undefined;
 }
 
-export function isManual(name: string | undefined): boolean {
+function isManual(name: string | undefined): boolean {
   return name?.startsWith(MANUAL_PREFIX) === true;
 }
 
