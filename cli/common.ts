@@ -2,6 +2,7 @@
  * What the preview commands share: argument parsing, reading and expanding a template, and output that is
  * coloured on a terminal and plain when piped (or with NO_COLOR).
  */
+import { parseArgs } from 'node:util';
 import { expand, type Issue, type Result } from '../src';
 import { TemplateSyntaxError, parseTemplate } from '../src/cfnYaml';
 import { isObject, type JsonObject } from '../src/json';
@@ -48,29 +49,35 @@ export interface ParsedArgs {
   readonly flags: readonly string[];
 }
 
-/** `--name value` and `--name=value`; anything else starting with `-` is a usage error. */
+/**
+ * `--name value` and `--name=value`, parsed by `node:util`'s parseArgs; an option not in `spec` (or a flag
+ * given a value, or `--`) is a usage error that shows the option as written.
+ */
 export function parseOptions(args: readonly string[], spec: OptionSpec): ParsedArgs {
+  const declared: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+  for (const name of spec.values) declared[name.slice(2)] = { type: 'string' };
+  for (const name of spec.repeated ?? []) declared[name.slice(2)] = { type: 'string', multiple: true };
+  for (const name of spec.flags ?? []) declared[name.slice(2)] = { type: 'boolean' };
+  // Not strict: parseArgs' own errors would word unknown options its way; the tokens are checked here.
+  const { tokens } = parseArgs({ args: [...args], options: declared, strict: false, allowPositionals: true, tokens: true });
   const positional: string[] = [];
   const options: Record<string, string> = {};
   const repeated: Record<string, string[]> = {};
   const flags: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positional.push(token.value);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if ((spec.flags ?? []).includes(arg)) {
-      flags.push(arg);
-      continue;
-    }
-    if (!spec.values.includes(name) && !(spec.repeated ?? []).includes(name)) throw new UsageError(`unknown option "${arg}"`);
-    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined) throw new UsageError(`${name} needs a value`);
-    if ((spec.repeated ?? []).includes(name)) (repeated[name] ??= []).push(value);
-    else options[name] = value;
+    if (token.kind === 'option-terminator') throw new UsageError('unknown option "--"');
+    const name = `--${token.name}`;
+    const written = token.inlineValue === true ? `${token.rawName}=${token.value}` : token.rawName;
+    const option = token.rawName === name && Object.hasOwn(declared, token.name) ? declared[token.name] : undefined;
+    if (option === undefined || (option.type === 'boolean' && token.inlineValue === true)) throw new UsageError(`unknown option "${written}"`);
+    if (option.type === 'boolean') flags.push(name);
+    else if (token.value === undefined) throw new UsageError(`${name} needs a value`);
+    else if (option.multiple === true) (repeated[name] ??= []).push(token.value);
+    else options[name] = token.value;
   }
   return { positional, options, repeated, flags };
 }

@@ -2,12 +2,11 @@
  * `ecs-batch-scheduler`: preview what the macro will generate, locally and without AWS. A thin adapter:
  * read a file, call the library, print. Exit codes: 0 success, 1 the template has errors, 2 usage.
  */
-import { expand, formatIssue, normaliseIssues } from '../src';
-import { TemplateSyntaxError, parseTemplate, toYaml } from '../src/cfnYaml';
-import { isObject } from '../src/json';
-import { fragmentOf, parameterValues } from '../src/template';
+import { formatIssue, normaliseIssues, type Result } from '../src';
+import { toYaml } from '../src/cfnYaml';
+import type { JsonObject } from '../src/json';
 import { COMMANDS, oneLine, runCommand } from './commands';
-import { VERSION } from './common';
+import { EXIT, TemplateLoadError, UsageError, VERSION, expandTemplate, loadTemplate, paramsOf, parseOptions } from './common';
 
 export const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
 
@@ -26,33 +25,14 @@ interface ExpandArgs {
   readonly params: Record<string, string>;
 }
 
-function parseArgs(args: readonly string[]): ExpandArgs | string {
-  const [command, ...rest] = args;
-  if (command !== 'expand') return command === undefined ? 'missing command' : `unknown command "${command}"`;
-  let file: string | undefined;
-  let format: 'json' | 'yaml' = 'json';
-  const params: Record<string, string> = {};
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] as string;
-    if (arg === '--format') {
-      const value = rest[++i];
-      if (value !== 'json' && value !== 'yaml') return `--format takes json or yaml, got ${value === undefined ? 'nothing' : `"${value}"`}`;
-      format = value;
-    } else if (arg === '--param') {
-      const value = rest[++i] ?? '';
-      const eq = value.indexOf('=');
-      if (eq < 1) return `--param takes Name=Value, got "${value}"`;
-      params[value.slice(0, eq)] = value.slice(eq + 1);
-    } else if (arg.startsWith('-')) {
-      return `unknown option "${arg}"`;
-    } else if (file === undefined) {
-      file = arg;
-    } else {
-      return `unexpected argument "${arg}"`;
-    }
-  }
-  if (file === undefined) return 'missing template file';
-  return { file, format, params };
+function expandArgs(args: readonly string[]): ExpandArgs {
+  const parsed = parseOptions(args, { values: ['--format'], repeated: ['--param'] });
+  const format = parsed.options['--format'] ?? 'json';
+  if (format !== 'json' && format !== 'yaml') throw new UsageError(`--format takes json or yaml, got "${format}"`);
+  const [file, extra] = parsed.positional;
+  if (file === undefined) throw new UsageError('missing template file');
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  return { file, format, params: paramsOf(parsed.repeated['--param']) };
 }
 
 /** Runs one command; `expand` answers synchronously, the preview commands (see ./commands) may not. */
@@ -80,30 +60,29 @@ function expandMain(args: readonly string[], io: CliIo): number | Promise<number
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  const parsed = parseArgs(args);
-  if (typeof parsed === 'string') {
-    io.stderr(`ecs-batch-scheduler: ${parsed}\n\n${USAGE}\n`);
-    return 2;
+  if (args[0] !== 'expand') {
+    io.stderr(`ecs-batch-scheduler: unknown command "${args[0]}"\n\n${USAGE}\n`);
+    return EXIT.usage;
   }
-  let template: unknown;
+  let parsed: ExpandArgs;
+  let result: Result<JsonObject>;
   try {
-    template = parseTemplate(io.readFile(parsed.file));
+    parsed = expandArgs(args.slice(1));
+    result = expandTemplate(loadTemplate(io, parsed.file), parsed.params);
   } catch (error) {
-    if (error instanceof TemplateSyntaxError) {
-      io.stderr(`${parsed.file}: ${error.message}\n`);
-      return 1;
+    if (error instanceof UsageError) {
+      io.stderr(`ecs-batch-scheduler: ${error.message}\n\n${USAGE}\n`);
+      return EXIT.usage;
     }
-    io.stderr(`ecs-batch-scheduler: cannot read ${parsed.file}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    if (error instanceof TemplateLoadError) {
+      io.stderr(`${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
   }
-  if (!isObject(template)) {
-    io.stderr(`${parsed.file}: a template must be a map of sections (Resources, Parameters, ...)\n`);
-    return 1;
-  }
-  const result = expand({ fragment: fragmentOf(template), templateParameterValues: parameterValues(template, parsed.params) });
   if (result.status === 'failure') {
     for (const issue of normaliseIssues(result.issues)) io.stderr(`${parsed.file}: ${formatIssue(issue)}\n`);
-    return 1;
+    return EXIT.findings;
   }
   io.stdout(parsed.format === 'yaml' ? toYaml(result.value) : `${JSON.stringify(result.value, null, 2)}\n`);
   return 0;

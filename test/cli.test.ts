@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../cli/index';
+import { parseOptions, UsageError } from '../cli/common';
 import { CLI_BIN, INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
 function runCli(args: string[], readFile = (p: string): string => readFileSync(p, 'utf8')) {
@@ -66,6 +67,8 @@ describe('ecs-batch-scheduler expand', () => {
     [['expand'], /missing template file/],
     [['expand', 'a.yaml', '--format', 'xml'], /--format takes json or yaml/],
     [['expand', 'a.yaml', '--frobnicate'], /unknown option "--frobnicate"/],
+    [['expand', 'a.yaml', 'b.yaml'], /unexpected argument "b\.yaml"/],
+    [['expand', 'a.yaml', '--param', 'NoEquals'], /--param takes Name=Value, got "NoEquals"/],
     [['expand', join(ROOT, 'does-not-exist.yaml')], /cannot read/],
   ])('exits 2 on wrong usage: %j', (args, message) => {
     const result = runCli(args as string[]);
@@ -83,5 +86,29 @@ describe('ecs-batch-scheduler expand', () => {
     const result = spawnSync(process.execPath, [CLI_BIN, 'expand', join(TEMPLATES_DIR, 'nightly-jobs.yaml')], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(JSON.parse(readFileSync(join(OUTPUT_DIR, 'template_nightly-jobs.json'), 'utf8')));
+  });
+});
+
+describe('option parsing (node:util parseArgs, the messages of every command)', () => {
+  const spec = { values: ['--format', '--now'], repeated: ['--param'], flags: ['--wait'] };
+
+  it('reads --name value, --name=value, repeated options, flags and positionals in any order', () => {
+    expect(parseOptions(['a.yaml', '--format=json', '--param', 'A=1', '-', '--wait', '--param=B=2', '--now', '-5'], spec)).toEqual({
+      positional: ['a.yaml', '-'],
+      options: { '--format': 'json', '--now': '-5' },
+      repeated: { '--param': ['A=1', 'B=2'] },
+      flags: ['--wait'],
+    });
+  });
+
+  it.each([
+    [['--frobnicate'], 'unknown option "--frobnicate"'],
+    [['--frobnicate=1'], 'unknown option "--frobnicate=1"'],
+    [['-x'], 'unknown option "-x"'],
+    [['--wait=yes'], 'unknown option "--wait=yes"'],
+    [['--', 'a.yaml'], 'unknown option "--"'],
+    [['a.yaml', '--format'], '--format needs a value'],
+  ])('%j is a usage error: %s', (args, message) => {
+    expect(() => parseOptions(args, spec)).toThrow(new UsageError(message));
   });
 });
