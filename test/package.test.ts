@@ -12,7 +12,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
-import { INPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
+import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
 interface Manifest {
   version: string;
@@ -104,10 +104,13 @@ describe('the npm package', () => {
     const broken = bin('validate', '--format', 'github', 'error_article_mistakes.yaml');
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain('file=error_article_mistakes.yaml,line=22,col=11::is not a known property');
+    // Piped, it writes no colour, even when the environment asks for it.
+    const text = spawnSync(join(project, 'node_modules', '.bin', 'ecs-batch-scheduler'), ['validate', 'error_article_mistakes.yaml'], { cwd: project, encoding: 'utf8', env: { ...cleanEnv(), FORCE_COLOR: '1' }, timeout: 60_000 });
+    expect({ status: text.status, colour: text.stdout.includes('\u001b[') }).toEqual({ status: 1, colour: false });
   });
 
   it('runs expand, next-runs, simulate (the local engine chunk), diff, status, history, run and logs (the AWS SDK chunks) from the installed tarball', () => {
-    expect(JSON.parse(bin('expand', 'nightly-jobs.yaml').stdout)).toHaveProperty('Resources.NightlyJobs.Type', 'AWS::StepFunctions::StateMachine');
+    expect(JSON.parse(bin('expand', 'nightly-jobs.yaml').stdout)).toEqual(JSON.parse(readFileSync(join(OUTPUT_DIR, 'template_nightly-jobs.json'), 'utf8')));
     expect(bin('next-runs', 'nightly-jobs.yaml', '--now', '2027-01-01T00:00:00Z', '--count', '1').status).toBe(0);
     const run = bin('simulate', 'nightly-jobs.yaml', 'NightlyJobs.ImportCustomers');
     expect({ status: run.status, last: run.stdout.trim().split('\n').pop() }).toEqual({ status: 0, last: 'Execution SUCCEEDED' });

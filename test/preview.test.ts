@@ -5,7 +5,6 @@
  */
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as core from '@actions/core';
@@ -18,7 +17,7 @@ import { nextRuns } from '../src/nextRuns';
 import { parseTemplate } from '../src/cfnYaml';
 import type { JsonObject } from '../src/json';
 import { CLI_DIR, expectSnapshot, rel, runCli, type CliOptions } from './support/cli';
-import { CLI_BIN, INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
+import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
 const run = (args: string[], options: CliOptions = {}) => runCli(args, options);
 
@@ -399,17 +398,7 @@ describe('diff with the real credential chain and no credentials', () => {
   });
 });
 
-describe('the built binary (package.json bin), the way npx runs it', () => {
-  it('runs next-runs and validate, without colour when piped', () => {
-    const bin = CLI_BIN;
-    const runs = spawnSync(process.execPath, [bin, 'next-runs', join(TEMPLATES_DIR, 'article.yaml'), '--tz', 'Europe/Berlin', '--now', '2027-03-26T12:00:00Z', '--count', '1'], { encoding: 'utf8' });
-    expect(runs.status).toBe(1);
-    expect(runs.stdout).toContain('2027-03-26 21:45 UTC  2027-03-26 Fri 22:45 Europe/Berlin (+01:00)');
-    const valid = spawnSync(process.execPath, [bin, 'validate', join(INPUT_DIR, 'error_article_mistakes.yaml')], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '1' } });
-    expect(valid.status).toBe(1);
-    expect(valid.stdout).not.toContain('\u001b[');
-  });
-});
+// The built binary runs these commands from the installed package, piped and so without colour: test/package.test.ts.
 
 describe('JSON Schema', () => {
   it('the committed schema is the one generated from src/schema.ts (run `npm run schema` after changing it)', () => {
