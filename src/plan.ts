@@ -20,10 +20,11 @@ import {
 } from './arns';
 import type { Issue } from './errors';
 import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, unresolvedToJsonString, type Json, type JsonObject } from './json';
+import { alarmWindow, type AlarmWindow } from './alarmWindow';
 import { logicalIds, type LogicalIds } from './logicalIds';
 import { renderInput, type CommandSpec, type EnvironmentEntry, type RenderedInput } from './render/input';
 import { isListParameterRef, knownParameterValue, resolvedJsonLength, staticValue } from './parameters';
-import { MAX_NO_SUCCESS_MINUTES, MAX_OVERRIDE_CHARACTERS, MAX_START_DEADLINE_SECONDS, MAX_TIMEOUT_SECONDS, MIN_START_DEADLINE_SECONDS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
+import { MAX_OVERRIDE_CHARACTERS, MAX_START_DEADLINE_SECONDS, MAX_TIMEOUT_SECONDS, MIN_START_DEADLINE_SECONDS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
 import { expressionKind, scheduleExpressionProblem } from './scheduleExpression';
 
 /** Resource attributes of the shorthand and what becomes of them. */
@@ -68,34 +69,10 @@ export interface SchedulePlan {
   readonly noSuccess?: AlarmWindow;
 }
 
-/** A "no success within" window as a CloudWatch alarm takes it: `evaluationPeriods` periods of `periodSeconds`, all breaching. */
-export interface AlarmWindow {
-  readonly minutes: number;
-  readonly periodSeconds: number;
-  readonly evaluationPeriods: number;
-}
-
-/**
- * The alarm for a window of `minutes`: one period when it fits in a day; otherwise the fewest periods of
- * whole minutes, each at least an hour and at most a day, that add up to it exactly. CloudWatch looks back
- * at most 7 days (Period × EvaluationPeriods ≤ 604,800 s; ≤ 86,400 s with periods under an hour), and takes
- * periods that are a multiple of 60 s. Returns a message when the window cannot be expressed.
- */
-export function alarmWindow(minutes: number): AlarmWindow | string {
-  if (minutes > MAX_NO_SUCCESS_MINUTES) {
-    return `${minutes} minutes is longer than a CloudWatch alarm can look back (7 days, ${MAX_NO_SUCCESS_MINUTES} minutes): schedules that run less often than weekly cannot have this alarm`;
-  }
-  if (minutes <= 1440) return { minutes, periodSeconds: minutes * 60, evaluationPeriods: 1 };
-  for (let periods = 2; periods <= 7 * 24; periods++) {
-    const period = minutes / periods;
-    if (Number.isInteger(period) && period >= 60 && period <= 1440) return { minutes, periodSeconds: period * 60, evaluationPeriods: periods };
-  }
-  const lower = Math.floor(minutes / 60) * 60;
-  return `${minutes} minutes cannot be expressed as a CloudWatch alarm window: above a day it must be whole periods of 1 to 24 hours (in whole minutes), e.g. ${lower} or ${lower + 60}`;
-}
-
 /** Where dead letters go: a queue the macro generates, or the user's. */
 export type DeadLetterPlan = { readonly generated: true } | { readonly generated: false; readonly arn: Json };
+
+export { alarmWindow, type AlarmWindow };
 
 export interface RetryPlan {
   readonly maxAttempts: number;
