@@ -62,11 +62,11 @@ export interface ScheduleWatch {
 /** The watch of a schedule from its shorthand's properties (undefined when nothing is set). */
 export function scheduleWatch(props: JsonObject, spec: JsonObject): ScheduleWatch | undefined {
   const deadline = spec['StartDeadlineSeconds'] ?? props['StartDeadlineSeconds'];
-  const window = spec['AlarmIfNoSuccessWithinMinutes'];
   const asNumber = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+  const window = asNumber(spec['AlarmIfNoSuccessWithinMinutes']);
   const watch: ScheduleWatch = {
     ...(deadline !== undefined ? { startDeadlineSeconds: asNumber(deadline) ?? JSON.stringify(deadline) } : {}),
-    ...(asNumber(window) !== undefined ? { alarmIfNoSuccessWithinMinutes: asNumber(window) as number } : {}),
+    ...(window !== undefined ? { alarmIfNoSuccessWithinMinutes: window } : {}),
     ...(props['State'] === 'DISABLED' ? { pausedByResource: true as const } : {}),
   };
   return Object.keys(watch).length > 0 ? watch : undefined;
