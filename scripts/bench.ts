@@ -75,7 +75,7 @@ function shorthand(prefix: string, schedules: number, monitored = false): Json {
       ...(monitored ? { AlarmIfNoSuccessWithinMinutes: 1500 } : {}),
     };
   }
-  const monitoring = monitored ? { DeadLetterQueue: true, AlarmTopicArn: 'arn:aws:sns:eu-central-1:123456789012:alarms', StartDeadlineSeconds: 900 } : {};
+  const monitoring: Record<string, Json> = monitored ? { DeadLetterQueue: true, AlarmTopicArn: 'arn:aws:sns:eu-central-1:123456789012:alarms', StartDeadlineSeconds: 900 } : {};
   return {
     Type: 'Custom::BatchCommandSchedule',
     Properties: { Cluster: { Ref: 'Cluster' }, TaskDefinition: { Ref: 'TaskDefinition' }, Subnets: { Ref: 'PrivateSubnets' }, ...monitoring, Schedules: map },
