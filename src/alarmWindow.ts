@@ -1,5 +1,5 @@
 /** How a "no success within" window becomes a CloudWatch alarm (shared by the macro and the preview commands). */
-import { MAX_NO_SUCCESS_MINUTES } from './schema';
+import { MAX_NO_SUCCESS_MINUTES, windowTooLong } from './schema';
 
 /** A "no success within" window as a CloudWatch alarm takes it: `evaluationPeriods` periods of `periodSeconds`, all breaching. */
 export interface AlarmWindow {
@@ -16,7 +16,7 @@ export interface AlarmWindow {
  */
 export function alarmWindow(minutes: number): AlarmWindow | string {
   if (minutes > MAX_NO_SUCCESS_MINUTES) {
-    return `${minutes} minutes is longer than a CloudWatch alarm can look back (7 days, ${MAX_NO_SUCCESS_MINUTES} minutes): schedules that run less often than weekly cannot have this alarm`;
+    return windowTooLong(minutes);
   }
   if (minutes <= 1440) return { minutes, periodSeconds: minutes * 60, evaluationPeriods: 1 };
   for (let periods = 2; periods <= 7 * 24; periods++) {

@@ -223,6 +223,20 @@ function startDeadline() {
   });
 }
 
+export function windowTooLong(minutes: number): string {
+  return `${minutes} minutes is longer than a CloudWatch alarm can look back (7 days, ${MAX_NO_SUCCESS_MINUTES} minutes): a schedule that runs less often than weekly cannot have this alarm`;
+}
+
+/** Minutes without a success before the alarm: 1 up to the 7 days a CloudWatch alarm can look back. */
+const noSuccessWindow = z.union([z.number(), digits], expecting(`a whole number of minutes from 1 to ${MAX_NO_SUCCESS_MINUTES}`)).check(
+  z.superRefine((value, ctx) => {
+    if (!Number.isSafeInteger(value) || value < 1) ctx.addIssue({ code: 'custom', message: `${show(value)} is not valid: expected a whole number of minutes from 1 to ${MAX_NO_SUCCESS_MINUTES}` });
+    else if (value > MAX_NO_SUCCESS_MINUTES) {
+      ctx.addIssue({ code: 'custom', message: windowTooLong(value) });
+    }
+  }),
+);
+
 /** An IANA time zone name (what EventBridge Scheduler's ScheduleExpressionTimezone takes). */
 export function timeZoneProblem(zone: string): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return `${show(zone)} is not an IANA time zone name such as "Europe/Berlin" or "UTC"`;
@@ -331,7 +345,7 @@ export const scheduleSchema = z.strictObject(
     /** A trigger event older than this many seconds is not delivered (the run is skipped). Default: the resource's StartDeadlineSeconds, else AWS's 86,400 (24 h). */
     StartDeadlineSeconds: z.optional(startDeadline()),
     /** Dead-man's switch: an alarm when no run of this schedule succeeded within this many minutes. Default: none. */
-    AlarmIfNoSuccessWithinMinutes: z.optional(wholeNumber(1, MAX_NO_SUCCESS_MINUTES, 'minutes')),
+    AlarmIfNoSuccessWithinMinutes: z.optional(noSuccessWindow),
     /** Rule description. Default: "<Resource> schedule <Name> (EcsBatchScheduler)". */
     Description: z.optional(text().check(z.refine((d) => typeof d !== 'string' || d.length <= 512, 'must have at most 512 characters'))),
   },
