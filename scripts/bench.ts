@@ -64,24 +64,45 @@ const BASE_RESOURCES: JsonObject = {
   },
 };
 
-function shorthand(prefix: string, schedules: number): Json {
+/**
+ * The production features a shorthand can switch on, each measured alone and all together so that a slow
+ * one shows up by name: EventBridge Scheduler with a time zone per schedule, two steps per run, a retry
+ * policy, a failure topic, the overlap guard and a time limit.
+ */
+export const FEATURES = ['Timezone', 'Steps', 'Retry', 'FailureTopicArn', 'AllowOverlap', 'TimeoutSeconds'] as const;
+export type Feature = (typeof FEATURES)[number];
+const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'UTC', 'Australia/Sydney'];
+
+function shorthand(prefix: string, schedules: number, features: ReadonlySet<Feature> = new Set()): Json {
   const map: Record<string, Json> = {};
   for (let i = 0; i < schedules; i++) {
+    const command = ['python', 'manage.py', 'job', String(i)];
     map[`${prefix}Job${i}`] = {
       ScheduleExpression: `cron(${i % 60} ${i % 24} * * ? *)`,
-      Command: ['python', 'manage.py', 'job', String(i)],
-      Environment: { JOB: String(i) },
+      ...(features.has('Steps') ? { Steps: [{ Command: command, Environment: { JOB: String(i) } }, { Command: ['python', 'manage.py', 'report', String(i)] }] } : { Command: command, Environment: { JOB: String(i) } }),
+      ...(features.has('Timezone') ? { Timezone: ZONES[i % ZONES.length] as string } : {}),
     };
   }
   return {
     Type: 'Custom::BatchCommandSchedule',
-    Properties: { Cluster: { Ref: 'Cluster' }, TaskDefinition: { Ref: 'TaskDefinition' }, Subnets: { Ref: 'PrivateSubnets' }, Schedules: map },
+    Properties: {
+      Cluster: { Ref: 'Cluster' },
+      TaskDefinition: { Ref: 'TaskDefinition' },
+      Subnets: { Ref: 'PrivateSubnets' },
+      ...(features.has('Timezone') ? { Trigger: 'EventBridgeScheduler', Timezone: 'Europe/Berlin' } : {}),
+      ...(features.has('Retry') ? { Retry: { MaxAttempts: 2, IntervalSeconds: 60, BackoffRate: 2 } } : {}),
+      ...(features.has('FailureTopicArn') ? { FailureTopicArn: { Ref: 'AlertTopic' } } : {}),
+      ...(features.has('AllowOverlap') ? { AllowOverlap: false } : {}),
+      ...(features.has('TimeoutSeconds') ? { TimeoutSeconds: 3600 } : {}),
+      Schedules: map,
+    },
   };
 }
 
-function template(shorthands: number, schedulesEach: number): JsonObject {
+function template(shorthands: number, schedulesEach: number, features: ReadonlySet<Feature> = new Set()): JsonObject {
   const resources: Record<string, Json> = { ...BASE_RESOURCES };
-  for (let s = 0; s < shorthands; s++) resources[shorthands === 1 ? 'Jobs' : `Jobs${s}`] = shorthand(shorthands === 1 ? '' : `S${s}`, schedulesEach);
+  if (features.has('FailureTopicArn')) resources['AlertTopic'] = { Type: 'AWS::SNS::Topic' };
+  for (let s = 0; s < shorthands; s++) resources[shorthands === 1 ? 'Jobs' : `Jobs${s}`] = shorthand(shorthands === 1 ? '' : `S${s}`, schedulesEach, features);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Parameters: { PrivateSubnets: { Type: 'List<AWS::EC2::Subnet::Id>' } },
@@ -174,6 +195,7 @@ interface Case {
   readonly name: string;
   readonly shorthands: number;
   readonly schedulesEach: number;
+  readonly features?: readonly Feature[];
 }
 
 const CASES: readonly Case[] = [
@@ -183,10 +205,13 @@ const CASES: readonly Case[] = [
   { name: '490 schedules', shorthands: 1, schedulesEach: 490 },
   { name: '50 shorthands x 9', shorthands: 50, schedulesEach: 9 },
   { name: '38 shorthands x 9', shorthands: 38, schedulesEach: 9 },
+  ...FEATURES.map((f): Case => ({ name: `490, ${f === 'Timezone' ? 'Scheduler+Timezone' : f === 'AllowOverlap' ? 'AllowOverlap:false' : f}`, shorthands: 1, schedulesEach: 490, features: [f] })),
+  { name: '490, every feature', shorthands: 1, schedulesEach: 490, features: FEATURES },
 ];
 
 interface CaseResult {
   readonly name: string;
+  readonly features?: readonly Feature[];
   readonly schedules: number;
   readonly status: string;
   readonly note?: string;
@@ -210,7 +235,7 @@ async function main(): Promise<void> {
 
   const cases: CaseResult[] = [];
   for (const c of CASES) {
-    const fragment = template(c.shorthands, c.schedulesEach);
+    const fragment = template(c.shorthands, c.schedulesEach, new Set(c.features));
     const event = eventOf(fragment);
     const response = await handler(event);
     const expanded = response.status === 'success' ? response.fragment : wouldBeExpanded(fragment);
@@ -223,6 +248,7 @@ async function main(): Promise<void> {
     );
     cases.push({
       name: c.name,
+      ...(c.features !== undefined ? { features: c.features } : {}),
       schedules: c.shorthands * c.schedulesEach,
       status: response.status,
       ...(response.status === 'failure' ? { note: `${response.errorMessage.split('\n')[0] ?? ''} First: ${response.errorMessage.split('\n')[1] ?? ''}` } : {}),
@@ -239,7 +265,7 @@ async function main(): Promise<void> {
   console.error = quiet.error;
 
   // Linear cost: least squares of expansion time over the single-shorthand sizes.
-  const single = cases.filter((c) => !c.name.includes('shorthands'));
+  const single = cases.filter((c) => !c.name.includes('shorthands') && c.features === undefined);
   const n = single.length;
   const mx = single.reduce((s, c) => s + c.schedules, 0) / n;
   const my = single.reduce((s, c) => s + c.expandMs, 0) / n;
@@ -375,11 +401,11 @@ function print(r: {
   targets: Record<string, { target: string; measured: number; met: boolean }>;
 }, sam: Record<string, { medianMs: number; runs: number; resources: number }> | undefined): void {
   console.log(`EcsBatchScheduler bench — node ${r.machine.node}, ${r.machine.cores} × ${r.machine.cpu}, load ${r.machine.loadAverage1m}; medians\n`);
-  const widths = [20, 9, 9, 10, 10, 12, 7, 10, 8];
+  const widths = [24, 9, 9, 10, 10, 12, 7, 10, 8];
   console.log(pad(['case', 'schedules', 'resources', 'output KB', 'expand ms', 'JSON floor ms', 'ratio', 'SAM ms', 'SAM res'], widths));
   for (const c of r.expansion) {
     const peer = sam?.[String(c.schedules)];
-    console.log(pad([c.name, c.schedules, c.resources, (c.outputBytes / 1024).toFixed(1), c.expandMs.toFixed(3), c.floorMs.toFixed(3), c.ratio.toFixed(2), peer && !c.name.includes('shorthands') ? peer.medianMs.toFixed(1) : '', peer && !c.name.includes('shorthands') ? peer.resources : ''], widths));
+    console.log(pad([c.name, c.schedules, c.resources, (c.outputBytes / 1024).toFixed(1), c.expandMs.toFixed(3), c.floorMs.toFixed(3), c.ratio.toFixed(2), peer && !c.name.includes('shorthands') && c.features === undefined ? peer.medianMs.toFixed(1) : '', peer && !c.name.includes('shorthands') && c.features === undefined ? peer.resources : ''], widths));
     if (c.note) console.log(`${''.padEnd(22)}↳ ${c.status}: ${c.note}`);
   }
   console.log(`\nslope: ${(r.slope.msPerSchedule * 1000).toFixed(1)} µs per schedule (+ ${r.slope.interceptMs.toFixed(3)} ms fixed), R² ${r.slope.r2}`);
