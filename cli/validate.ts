@@ -70,8 +70,10 @@ function checkFile(io: CliIo, file: string, params: Readonly<Record<string, stri
     return n + (isObject(props) && isObject(props['Schedules']) ? Object.keys(props['Schedules']).length : 0);
   }, 0);
   const result = expandTemplate(loaded, params);
+  if (result.status === 'success') return { file, status: 'checked', shorthands: shorthands.length, schedules, findings: [] };
+  // Positions need a second parse of the text (with a line counter): only when there is something to place.
   const where = locator(text);
-  const findings = result.status === 'success' ? [] : normaliseIssues(result.issues).map((issue) => ({ file, rule: ruleOf(issue), ...issue, ...where.locate(issue) }));
+  const findings = normaliseIssues(result.issues).map((issue) => ({ file, rule: ruleOf(issue), ...issue, ...where.locate(issue) }));
   return { file, status: 'checked', shorthands: shorthands.length, schedules, findings: sortByPosition(findings) };
 }
 
