@@ -73,7 +73,8 @@ const BASE_RESOURCES: JsonObject = {
  * policy, a failure topic, the overlap guard and a time limit.
  */
 export const FEATURES = ['Timezone', 'Steps', 'Retry', 'FailureTopicArn', 'AllowOverlap', 'TimeoutSeconds'] as const;
-export type Feature = (typeof FEATURES)[number];
+/** Monitoring: every option of issue 13 (a dead-letter queue, an alarm topic, a start deadline, a "no success" alarm per schedule). */
+export type Feature = (typeof FEATURES)[number] | 'Monitoring';
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'UTC', 'Australia/Sydney'];
 
 function shorthand(prefix: string, schedules: number, features: ReadonlySet<Feature> = new Set()): Json {
@@ -84,6 +85,7 @@ function shorthand(prefix: string, schedules: number, features: ReadonlySet<Feat
       ScheduleExpression: `cron(${i % 60} ${i % 24} * * ? *)`,
       ...(features.has('Steps') ? { Steps: [{ Command: command, Environment: { JOB: String(i) } }, { Command: ['python', 'manage.py', 'report', String(i)] }] } : { Command: command, Environment: { JOB: String(i) } }),
       ...(features.has('Timezone') ? { Timezone: ZONES[i % ZONES.length] as string } : {}),
+      ...(features.has('Monitoring') ? { AlarmIfNoSuccessWithinMinutes: 1500 } : {}),
     };
   }
   return {
@@ -94,9 +96,10 @@ function shorthand(prefix: string, schedules: number, features: ReadonlySet<Feat
       Subnets: { Ref: 'PrivateSubnets' },
       ...(features.has('Timezone') ? { Trigger: 'EventBridgeScheduler', Timezone: 'Europe/Berlin' } : {}),
       ...(features.has('Retry') ? { Retry: { MaxAttempts: 2, IntervalSeconds: 60, BackoffRate: 2 } } : {}),
-      ...(features.has('FailureTopicArn') ? { FailureTopicArn: { Ref: 'AlertTopic' } } : {}),
+      ...(features.has('FailureTopicArn') ? { FailureTopicArn: 'arn:aws:sns:eu-central-1:123456789012:alerts' } : {}),
       ...(features.has('AllowOverlap') ? { AllowOverlap: false } : {}),
       ...(features.has('TimeoutSeconds') ? { TimeoutSeconds: 3600 } : {}),
+      ...(features.has('Monitoring') ? { DeadLetterQueue: true, AlarmTopicArn: 'arn:aws:sns:eu-central-1:123456789012:alarms', StartDeadlineSeconds: 900 } : {}),
       Schedules: map,
     },
   };
@@ -104,7 +107,6 @@ function shorthand(prefix: string, schedules: number, features: ReadonlySet<Feat
 
 function template(shorthands: number, schedulesEach: number, features: ReadonlySet<Feature> = new Set()): JsonObject {
   const resources: Record<string, Json> = { ...BASE_RESOURCES };
-  if (features.has('FailureTopicArn')) resources['AlertTopic'] = { Type: 'AWS::SNS::Topic' };
   for (let s = 0; s < shorthands; s++) resources[shorthands === 1 ? 'Jobs' : `Jobs${s}`] = shorthand(shorthands === 1 ? '' : `S${s}`, schedulesEach, features);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
@@ -237,6 +239,7 @@ const CASES: readonly Case[] = [
   { name: '38 shorthands x 9', shorthands: 38, schedulesEach: 9 },
   ...FEATURES.map((f): Case => ({ name: `490, ${f === 'Timezone' ? 'Scheduler+Timezone' : f === 'AllowOverlap' ? 'AllowOverlap:false' : f}`, shorthands: 1, schedulesEach: 490, features: [f] })),
   { name: '490, every feature', shorthands: 1, schedulesEach: 490, features: FEATURES },
+  { name: '240 schedules, monitored', shorthands: 1, schedulesEach: 240, features: ['Monitoring'] },
 ];
 
 interface CaseResult {

@@ -3,6 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../cli/index';
+import { expand } from '../src';
+import { parseTemplate } from '../src/cfnYaml';
+import type { JsonObject } from '../src/json';
 import { ROOT, TEMPLATES_DIR } from './support/fixtures';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -38,5 +41,20 @@ describe('README: use the CLI from your own repository', () => {
     const code = await main(['validate', ...files], { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t), readFile: (p) => readFileSync(p, 'utf8') });
     expect({ code, lines: stdout.trim().split('\n').length }).toEqual({ code: 0, lines: files.length });
     expect(README).toContain('npx ecs-batch-scheduler validate templates/*.yaml');
+  });
+});
+
+describe('README: knowing when a schedule did not run', () => {
+  it('the example expands, with its dead-letter queue, its alarms and the start deadline on the rule', () => {
+    const [example] = yamlBlocks('### Knowing when a schedule did not run');
+    const shorthand = parseTemplate(example ?? '') as Record<string, JsonObject>;
+    const result = expand({ fragment: { Resources: { OpsTopic: { Type: 'AWS::SNS::Topic' }, ...shorthand } } });
+    if (result.status !== 'success') throw new Error(JSON.stringify(result));
+    const resources = result.value['Resources'] as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    expect(Object.keys(resources).filter((id) => id.startsWith('NightlyJobs')).sort()).toEqual([
+      'NightlyJobs', 'NightlyJobsDeadLetterAlarm', 'NightlyJobsDeadLetterQueue', 'NightlyJobsDeadLetterQueuePolicy', 'NightlyJobsEventsRole', 'NightlyJobsExecutionsAlarm',
+      'NightlyJobsLogGroup', 'NightlyJobsNightlyNoSuccessAlarm', 'NightlyJobsNightlyRule', 'NightlyJobsRole',
+    ]);
+    expect((resources['NightlyJobsNightlyRule']?.Properties['Targets'] as Array<Record<string, unknown>>)[0]).toMatchObject({ RetryPolicy: { MaximumEventAgeInSeconds: 900 } });
   });
 });
