@@ -1,24 +1,22 @@
-/** What the README shows for using the CLI from another repository is what the project ships and runs. */
+/** What docs/use-from-your-repository.md shows for using the CLI from another repository is what the project ships and runs. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../cli/index';
+import { blocks, doc, section } from './support/docs';
 import { ROOT, TEMPLATES_DIR } from './support/fixtures';
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const PAGE = doc('docs/use-from-your-repository.md').text;
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
-/** The fenced ```yaml blocks of the README section that starts with `heading`. */
+/** The fenced ```yaml blocks of the page's section that starts with `heading`. */
 function yamlBlocks(heading: string): string[] {
-  const start = README.indexOf(`\n${heading}\n`);
-  if (start < 0) throw new Error(`README has no section "${heading}"`);
-  const next = README.indexOf('\n## ', start + heading.length + 2);
-  const section = README.slice(start, next < 0 ? undefined : next);
-  return [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+  return blocks(section(PAGE, heading)).filter((b) => b.info === 'yaml').map((b) => `${b.lines.join('\n')}\n`);
 }
 
-describe('README: use the CLI from your own repository', () => {
-  const [preCommit, workflow] = yamlBlocks('## Use the CLI from your own repository (npm, pre-commit, CI)');
+describe('docs/use-from-your-repository.md', () => {
+  const [preCommit] = yamlBlocks('## pre-commit');
+  const [workflow] = yamlBlocks('## GitHub Actions');
 
   it('shows the GitHub Actions workflow that test/fixtures/cli/github_workflow.yml holds (validate skips it in the tests)', () => {
     expect(workflow).toBe(readFileSync(join(ROOT, 'test', 'fixtures', 'cli', 'github_workflow.yml'), 'utf8'));
@@ -29,7 +27,7 @@ describe('README: use the CLI from your own repository', () => {
     const offered = (parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string }>).map((h) => h.id);
     expect(config.repos[0]?.hooks.map((h) => h.id)).toEqual(offered);
     expect(config.repos[0]?.rev).toBe(`v${manifest.version}`);
-    expect(README).toContain(`npm i -D ./ecs-batch-scheduler-${manifest.version}.tgz`);
+    expect(PAGE).toContain(`npm i -D ./ecs-batch-scheduler-${manifest.version}.tgz`);
   });
 
   it('runs `npx ecs-batch-scheduler validate templates/*.yaml`: every example template is valid', async () => {
@@ -37,6 +35,6 @@ describe('README: use the CLI from your own repository', () => {
     let stdout = '';
     const code = await main(['validate', ...files], { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t), readFile: (p) => readFileSync(p, 'utf8') });
     expect({ code, lines: stdout.trim().split('\n').length }).toEqual({ code: 0, lines: files.length });
-    expect(README).toContain('npx ecs-batch-scheduler validate templates/*.yaml');
+    expect(PAGE).toContain('npx ecs-batch-scheduler validate templates/*.yaml');
   });
 });
