@@ -136,3 +136,37 @@ describe('the templates the pages show', () => {
     }
   });
 });
+
+describe('docs/performance.md', () => {
+  const page = doc('docs/performance.md').text;
+  const results = JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')) as {
+    expansion: Array<{ schedules: number; resources: number; outputBytes: number; expandMs: number; floorMs: number; ratio: number }>;
+    runCost: Array<{ transitions: number; usdPerMillionRuns: number }>;
+    bundle: { bytes: number };
+  };
+  /** The body rows of the table whose header row is `header`, as cells without markup. */
+  const table = (header: string): string[][] => {
+    const rest = page.slice(page.indexOf(`${header}\n`));
+    return rest.slice(0, rest.indexOf('\n\n')).split('\n').slice(2).map((row) => row.replace(/^\||\|$/g, '').split('|').map((cell) => cell.replaceAll('**', '').trim()));
+  };
+  /** A figure as shown (`14.5 KB`, `0.83 ms`, `(654)`) is the measured one, rounded as written. */
+  const near = (shown: string, measured: number): boolean => {
+    const figure = Number(/[\d.]+/.exec(shown.replaceAll(',', ''))?.[0]);
+    return Math.abs(figure - measured) <= 0.5 * 10 ** -((/\.(\d+)/.exec(shown)?.[1] ?? '').length) + 1e-9;
+  };
+
+  it('shows the expansion figures of the committed bench/results.json (npm run bench writes it)', () => {
+    const rows = table('| case | schedules | resources | output | expansion | JSON floor | ratio | aws-sam-translator 1.110 (peer) |');
+    expect(rows).toHaveLength(results.expansion.length);
+    rows.forEach(([, schedules = '', resources = '', output = '', expansion = '', floor = '', ratio = ''], i) => {
+      const measured = results.expansion[i];
+      expect({ row: i, schedules: Number(schedules), resources: near(resources, measured?.resources ?? NaN), output: near(output, (measured?.outputBytes ?? NaN) / 1024), expansion: near(expansion, measured?.expandMs ?? NaN), floor: near(floor, measured?.floorMs ?? NaN), ratio: near(ratio, measured?.ratio ?? NaN) }).toEqual({ row: i, schedules: measured?.schedules, resources: true, output: true, expansion: true, floor: true, ratio: true });
+    });
+    expect(page).toContain(`${results.bundle.bytes.toLocaleString('en-US')} bytes`);
+  });
+
+  it('shows the transitions and costs of the committed bench/results.json for each run shape, in order', () => {
+    const rows = table('| run | outcome | transitions | target | $ per million runs | before |');
+    expect(rows.map((r) => [Number(r[2]), Number(r[4])])).toEqual(results.runCost.map((c) => [c.transitions, c.usdPerMillionRuns]));
+  });
+});
