@@ -1,5 +1,5 @@
 /** `next-runs <file>`: the next fire times of each schedule, in UTC and in local time, DST-correct. */
-import { nextRuns, type ScheduleRuns } from '../src/nextRuns';
+import { describeWatch, nextRuns, type ScheduleRuns } from '../src/nextRuns';
 import { isTimeZone } from '../src/zonedTime';
 import { EXIT, formatOption, loadTemplate, nowOption, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo } from './common';
 
@@ -52,5 +52,6 @@ function describe(s: ScheduleRuns, io: CliIo): string {
     for (const note of s.notes) lines.push(`  ${style.dim(`note: ${note}`)}`);
     for (const warning of s.warnings) lines.push(`  ${style.yellow('warning')}: ${warning}`);
   }
+  if (s.watch) for (const line of describeWatch(s.watch)) lines.push(`  ${line}`);
   return `${lines.join('\n')}\n`;
 }

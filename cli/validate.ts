@@ -6,7 +6,8 @@
 import { normaliseIssues, SHORTHAND_TYPE } from '../src';
 import { TemplateSyntaxError } from '../src/cfnYaml';
 import { githubAnnotation, ruleOf, sarifLog, subjectOf, type Finding } from '../src/findings';
-import { isObject } from '../src/json';
+import { isObject, type JsonObject } from '../src/json';
+import { describeWatch, scheduleWatch, type ScheduleWatch } from '../src/nextRuns';
 import { locator } from '../src/locate';
 import { MACRO_NAME } from '../src/template';
 import { EXIT, expandTemplate, loadTemplate, paramsOf, parseOptions, styleFor, TemplateLoadError, UsageError, VERSION, type CliIo } from './common';
@@ -33,7 +34,26 @@ type Format = (typeof FORMATS)[number];
 type FileReport =
   | { readonly file: string; readonly status: 'skipped' }
   | { readonly file: string; readonly status: 'unreadable'; readonly message: string }
-  | { readonly file: string; readonly status: 'checked'; readonly shorthands: number; readonly schedules: number; readonly findings: readonly Finding[] };
+  | { readonly file: string; readonly status: 'checked'; readonly shorthands: number; readonly schedules: number; readonly findings: readonly Finding[]; readonly watches?: readonly Watched[] };
+
+/** A schedule with a start deadline, a "no success" alarm or a paused resource. */
+interface Watched {
+  readonly resource: string;
+  readonly schedule: string;
+  readonly watch: ScheduleWatch;
+}
+
+function watchesOf(resources: JsonObject): Watched[] {
+  const out: Watched[] = [];
+  for (const [resource, r] of Object.entries(resources)) {
+    if (!isObject(r) || r['Type'] !== SHORTHAND_TYPE || !isObject(r['Properties']) || !isObject(r['Properties']['Schedules'])) continue;
+    for (const [schedule, spec] of Object.entries(r['Properties']['Schedules'])) {
+      const watch = isObject(spec) ? scheduleWatch(r['Properties'], spec) : undefined;
+      if (watch) out.push({ resource, schedule, watch });
+    }
+  }
+  return out;
+}
 
 /**
  * Whether a text can hold anything for this macro to check: the shorthand's type or the transform's name
@@ -72,7 +92,8 @@ function checkFile(io: CliIo, file: string, params: Readonly<Record<string, stri
   const result = expandTemplate(loaded, params);
   const where = locator(text);
   const findings = result.status === 'success' ? [] : normaliseIssues(result.issues).map((issue) => ({ file, rule: ruleOf(issue), ...issue, ...where.locate(issue) }));
-  return { file, status: 'checked', shorthands: shorthands.length, schedules, findings: sortByPosition(findings) };
+  const watches = findings.length === 0 ? watchesOf(resources) : [];
+  return { file, status: 'checked', shorthands: shorthands.length, schedules, findings: sortByPosition(findings), ...(watches.length > 0 ? { watches } : {}) };
 }
 
 export function validateCommand(args: readonly string[], io: CliIo): number {
@@ -106,7 +127,7 @@ function formatOf(value: string | undefined): Format {
 function jsonReport(report: Exclude<FileReport, { status: 'unreadable' }>) {
   if (report.status === 'skipped') return { file: report.file, skipped: true, valid: true, shorthands: 0, schedules: 0, errors: [] };
   const errors = report.findings.map(({ file: _file, ...finding }) => finding);
-  return { file: report.file, skipped: false, valid: errors.length === 0, shorthands: report.shorthands, schedules: report.schedules, errors };
+  return { file: report.file, skipped: false, valid: errors.length === 0, shorthands: report.shorthands, schedules: report.schedules, errors, ...(report.watches ? { watches: report.watches } : {}) };
 }
 
 function printText(io: CliIo, reports: readonly FileReport[]): void {
@@ -126,6 +147,7 @@ function printText(io: CliIo, reports: readonly FileReport[]): void {
     }
     if (findings.length === 0) {
       io.stdout(`${style.green('✓')} ${file}: valid (${shorthands} ${SHORTHAND_TYPE}, ${schedules} schedule${schedules === 1 ? '' : 's'})\n`);
+      for (const w of report.watches ?? []) io.stdout(describeWatch(w.watch).map((line) => `  ${w.resource}.${w.schedule}: ${line}\n`).join(''));
       continue;
     }
     for (const finding of findings) {

@@ -64,24 +64,27 @@ const BASE_RESOURCES: JsonObject = {
   },
 };
 
-function shorthand(prefix: string, schedules: number): Json {
+/** With `monitored`: a dead-letter queue, an alarm topic, a start deadline and a "no success" alarm on every schedule. */
+function shorthand(prefix: string, schedules: number, monitored = false): Json {
   const map: Record<string, Json> = {};
   for (let i = 0; i < schedules; i++) {
     map[`${prefix}Job${i}`] = {
       ScheduleExpression: `cron(${i % 60} ${i % 24} * * ? *)`,
       Command: ['python', 'manage.py', 'job', String(i)],
       Environment: { JOB: String(i) },
+      ...(monitored ? { AlarmIfNoSuccessWithinMinutes: 1500 } : {}),
     };
   }
+  const monitoring: Record<string, Json> = monitored ? { DeadLetterQueue: true, AlarmTopicArn: 'arn:aws:sns:eu-central-1:123456789012:alarms', StartDeadlineSeconds: 900 } : {};
   return {
     Type: 'Custom::BatchCommandSchedule',
-    Properties: { Cluster: { Ref: 'Cluster' }, TaskDefinition: { Ref: 'TaskDefinition' }, Subnets: { Ref: 'PrivateSubnets' }, Schedules: map },
+    Properties: { Cluster: { Ref: 'Cluster' }, TaskDefinition: { Ref: 'TaskDefinition' }, Subnets: { Ref: 'PrivateSubnets' }, ...monitoring, Schedules: map },
   };
 }
 
-function template(shorthands: number, schedulesEach: number): JsonObject {
+function template(shorthands: number, schedulesEach: number, monitored = false): JsonObject {
   const resources: Record<string, Json> = { ...BASE_RESOURCES };
-  for (let s = 0; s < shorthands; s++) resources[shorthands === 1 ? 'Jobs' : `Jobs${s}`] = shorthand(shorthands === 1 ? '' : `S${s}`, schedulesEach);
+  for (let s = 0; s < shorthands; s++) resources[shorthands === 1 ? 'Jobs' : `Jobs${s}`] = shorthand(shorthands === 1 ? '' : `S${s}`, schedulesEach, monitored);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Parameters: { PrivateSubnets: { Type: 'List<AWS::EC2::Subnet::Id>' } },
@@ -174,6 +177,8 @@ interface Case {
   readonly name: string;
   readonly shorthands: number;
   readonly schedulesEach: number;
+  /** Every monitoring option of issue 13 (dead letters, alarms, deadlines). */
+  readonly monitored?: boolean;
 }
 
 const CASES: readonly Case[] = [
@@ -183,6 +188,7 @@ const CASES: readonly Case[] = [
   { name: '490 schedules', shorthands: 1, schedulesEach: 490 },
   { name: '50 shorthands x 9', shorthands: 50, schedulesEach: 9 },
   { name: '38 shorthands x 9', shorthands: 38, schedulesEach: 9 },
+  { name: '240 schedules, monitored', shorthands: 1, schedulesEach: 240, monitored: true },
 ];
 
 interface CaseResult {
@@ -210,7 +216,7 @@ async function main(): Promise<void> {
 
   const cases: CaseResult[] = [];
   for (const c of CASES) {
-    const fragment = template(c.shorthands, c.schedulesEach);
+    const fragment = template(c.shorthands, c.schedulesEach, c.monitored ?? false);
     const event = eventOf(fragment);
     const response = await handler(event);
     const expanded = response.status === 'success' ? response.fragment : wouldBeExpanded(fragment);
@@ -239,7 +245,7 @@ async function main(): Promise<void> {
   console.error = quiet.error;
 
   // Linear cost: least squares of expansion time over the single-shorthand sizes.
-  const single = cases.filter((c) => !c.name.includes('shorthands'));
+  const single = cases.filter((c) => !c.name.includes('shorthands') && !c.name.includes('monitored'));
   const n = single.length;
   const mx = single.reduce((s, c) => s + c.schedules, 0) / n;
   const my = single.reduce((s, c) => s + c.expandMs, 0) / n;

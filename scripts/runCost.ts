@@ -34,7 +34,7 @@ export interface RunCost {
 
 interface Shape {
   readonly shape: string;
-  readonly machine: 'Lean' | 'Alerting' | 'Guarded';
+  readonly machine: 'Lean' | 'Alerting' | 'Guarded' | 'Watched';
   readonly schedule: 'Single' | 'Sequence' | 'Parallel';
   /** Success: the target; failure: the outcomes, and the target is the run up to its failure plus 5. */
   readonly base: number;
@@ -52,6 +52,9 @@ const SHAPES: readonly Shape[] = [
   { shape: '3 steps in sequence, last fails, alert', machine: 'Alerting', schedule: 'Sequence', base: 5, outcomes: [0, 0, 1] },
   { shape: '3 steps in parallel, one fails, alert', machine: 'Alerting', schedule: 'Parallel', base: 5, outcomes: [0, 1, 0] },
   { shape: 'single command, overlap guard, alert', machine: 'Guarded', schedule: 'Single', base: 5, outcomes: [1] },
+  { shape: 'single command, records its success', machine: 'Watched', schedule: 'Single', base: 3 + 2 },
+  { shape: '3 steps in sequence, records its success', machine: 'Watched', schedule: 'Sequence', base: 2 + 3 + 2 },
+  { shape: '3 steps in parallel, beside schedules that record', machine: 'Watched', schedule: 'Parallel', base: 3 + 3 + 2 },
 ];
 
 /** The article's machine: one Task state that runs the task and waits. */

@@ -11,6 +11,7 @@ import { deepestPath, isObject, type Json, type JsonObject } from './json';
 import { COMMAND_REQUIRED, planAttributes, planShorthand, type PassThroughAttributes, type Plan } from './plan';
 import type { Resource } from './render/common';
 import { renderLogGroup, renderOverlapPolicy, renderStateMachine, renderStateMachineKeyPolicy, renderStateMachineRole } from './render/stateMachine';
+import { renderMonitoring } from './render/alarms';
 import { renderTriggers } from './render/trigger';
 import { MACRO_NAME } from './template';
 import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, SHORTHAND_TYPE, UNION_FALLBACK, propertiesSchema } from './schema';
@@ -310,6 +311,7 @@ export function render(plan: Plan): ReadonlyArray<readonly [string, Resource]> {
   const overlapPolicy = renderOverlapPolicy(plan);
   if (overlapPolicy) out.push([plan.ids.overlapPolicy, overlapPolicy]);
   out.push(...renderTriggers(plan));
+  out.push(...renderMonitoring(plan));
   return out;
 }
 

@@ -26,6 +26,16 @@ export interface LogicalIds {
   readonly schedule: (scheduleName: string) => string;
   /** With `AllowOverlap: false`, the state machine's permission to look at its own runs: `<Id>OverlapPolicy`. */
   readonly overlapPolicy: string;
+  /** With `DeadLetterQueue: true`, the generated SQS queue: `<Id>DeadLetterQueue`. */
+  readonly deadLetterQueue: string;
+  /** With `DeadLetterQueue: true` and EventBridge rules, the queue policy admitting this shorthand's rules: `<Id>DeadLetterQueuePolicy`. */
+  readonly deadLetterQueuePolicy: string;
+  /** With `DeadLetterQueue` and an alarm topic, the alarm on the queue's visible messages: `<Id>DeadLetterAlarm`. */
+  readonly deadLetterAlarm: string;
+  /** With an alarm topic, the alarm on failed, timed-out, aborted and throttled executions: `<Id>ExecutionsAlarm`. */
+  readonly executionsAlarm: string;
+  /** With `AlarmIfNoSuccessWithinMinutes`, the schedule's dead-man's switch: `<Id><ScheduleName>NoSuccessAlarm`. */
+  readonly noSuccessAlarm: (scheduleName: string) => string;
 }
 
 export function logicalIds(shorthandId: string): LogicalIds {
@@ -39,5 +49,10 @@ export function logicalIds(shorthandId: string): LogicalIds {
     schedulerRole: `${shorthandId}SchedulerRole`,
     schedule: (scheduleName) => `${shorthandId}${scheduleName}Schedule`,
     overlapPolicy: `${shorthandId}OverlapPolicy`,
+    deadLetterQueue: `${shorthandId}DeadLetterQueue`,
+    deadLetterQueuePolicy: `${shorthandId}DeadLetterQueuePolicy`,
+    deadLetterAlarm: `${shorthandId}DeadLetterAlarm`,
+    executionsAlarm: `${shorthandId}ExecutionsAlarm`,
+    noSuccessAlarm: (scheduleName) => `${shorthandId}${scheduleName}NoSuccessAlarm`,
   };
 }

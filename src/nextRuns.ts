@@ -12,6 +12,7 @@
  * Reads raw shorthand properties (Trigger, Timezone, Schedules.<name>.Timezone/ScheduleExpression/StartDate/
  * EndDate/State) so that it needs nothing from the schema beyond the expression. Pure: "now" is a parameter.
  */
+import { alarmWindow } from './alarmWindow';
 import { matchingWallTimes, parseCron } from './cron';
 import { isObject, type JsonObject } from './json';
 import { scheduleExpressionProblem } from './scheduleExpression';
@@ -45,6 +46,46 @@ export interface ScheduleRuns {
   readonly warnings: readonly string[];
   /** Set when the expression cannot be evaluated (an intrinsic function, an invalid expression or zone). */
   readonly error?: string;
+  /** What watches this schedule (set only when the shorthand says): start deadline, "no success" alarm, pause. */
+  readonly watch?: ScheduleWatch;
+}
+
+/** What the shorthand says about knowing when this schedule did not run. */
+export interface ScheduleWatch {
+  /** Seconds, or the intrinsic as JSON text when only CloudFormation knows it. */
+  readonly startDeadlineSeconds?: number | string;
+  readonly alarmIfNoSuccessWithinMinutes?: number;
+  /** The resource-level State: DISABLED pauses this schedule whatever its own State says. */
+  readonly pausedByResource?: true;
+}
+
+/** The watch of a schedule from its shorthand's properties (undefined when nothing is set). */
+export function scheduleWatch(props: JsonObject, spec: JsonObject): ScheduleWatch | undefined {
+  const deadline = spec['StartDeadlineSeconds'] ?? props['StartDeadlineSeconds'];
+  const asNumber = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+  const window = asNumber(spec['AlarmIfNoSuccessWithinMinutes']);
+  const watch: ScheduleWatch = {
+    ...(deadline !== undefined ? { startDeadlineSeconds: asNumber(deadline) ?? JSON.stringify(deadline) } : {}),
+    ...(window !== undefined ? { alarmIfNoSuccessWithinMinutes: window } : {}),
+    ...(props['State'] === 'DISABLED' ? { pausedByResource: true as const } : {}),
+  };
+  return Object.keys(watch).length > 0 ? watch : undefined;
+}
+
+/** One line per fact of a watch, for people. */
+export function describeWatch(watch: ScheduleWatch): string[] {
+  const lines: string[] = [];
+  if (watch.startDeadlineSeconds !== undefined) {
+    const shown = typeof watch.startDeadlineSeconds === 'number' ? `${watch.startDeadlineSeconds} s` : `${watch.startDeadlineSeconds} (known at deploy time)`;
+    lines.push(`start deadline: ${shown}; a run that cannot start within it is skipped (AWS's default: 24 h)`);
+  }
+  if (watch.alarmIfNoSuccessWithinMinutes !== undefined) {
+    const window = alarmWindow(watch.alarmIfNoSuccessWithinMinutes);
+    const how = typeof window === 'string' ? `: ${window}` : window.evaluationPeriods > 1 ? ` (CloudWatch: ${window.evaluationPeriods} periods of ${window.periodSeconds / 60} minutes)` : '';
+    lines.push(`alarm: no success within ${watch.alarmIfNoSuccessWithinMinutes} minutes${how}`);
+  }
+  if (watch.pausedByResource) lines.push('paused: the resource\'s State is DISABLED');
+  return lines;
 }
 
 export interface NextRunsOptions {
@@ -72,7 +113,8 @@ export function nextRuns(template: JsonObject, options: NextRunsOptions): Schedu
     const schedules = isObject(props['Schedules']) ? props['Schedules'] : {};
     for (const [name, schedule] of Object.entries(schedules)) {
       if (!isObject(schedule)) continue;
-      out.push(scheduleRuns(logicalId, name, trigger, props, schedule, options));
+      const watch = scheduleWatch(props, schedule);
+      out.push({ ...scheduleRuns(logicalId, name, trigger, props, schedule, options), ...(watch ? { watch } : {}) });
     }
   }
   return out;

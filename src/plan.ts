@@ -20,10 +20,11 @@ import {
 } from './arns';
 import type { Issue } from './errors';
 import { containsNoValue, getAttTarget, isIntrinsic, isObject, refTarget, replaceNoValue, unresolvedToJsonString, type Json, type JsonObject } from './json';
+import { alarmWindow, type AlarmWindow } from './alarmWindow';
 import { logicalIds, type LogicalIds } from './logicalIds';
 import { renderInput, type CommandSpec, type EnvironmentEntry, type RenderedInput } from './render/input';
 import { isListParameterRef, knownParameterValue, resolvedJsonLength, staticValue } from './parameters';
-import { MAX_OVERRIDE_CHARACTERS, MAX_TIMEOUT_SECONDS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
+import { MAX_OVERRIDE_CHARACTERS, MAX_START_DEADLINE_SECONDS, MAX_TIMEOUT_SECONDS, MIN_START_DEADLINE_SECONDS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from './schema';
 import { expressionKind, scheduleExpressionProblem } from './scheduleExpression';
 
 /** Resource attributes of the shorthand and what becomes of them. */
@@ -62,7 +63,16 @@ export interface SchedulePlan {
   readonly flexibleWindowMinutes?: number;
   readonly startDate?: Json;
   readonly endDate?: Json;
+  /** The trigger's RetryPolicy MaximumEventAgeInSeconds; undefined: AWS's default (24 h). */
+  readonly startDeadlineSeconds?: Json;
+  /** With `AlarmIfNoSuccessWithinMinutes`: the window and how the alarm expresses it. */
+  readonly noSuccess?: AlarmWindow;
 }
+
+/** Where dead letters go: a queue the macro generates, or the user's. */
+export type DeadLetterPlan = { readonly generated: true } | { readonly generated: false; readonly arn: Json };
+
+export { alarmWindow, type AlarmWindow };
 
 export interface RetryPlan {
   readonly maxAttempts: number;
@@ -113,6 +123,14 @@ export interface Plan {
   readonly retryFailedCommands: boolean;
   readonly failureTopicArn?: Json;
   readonly allowOverlap: boolean;
+  /** Where alarms go: AlarmTopicArn, else FailureTopicArn; undefined: no alarm. */
+  readonly alarmTopicArn?: Json;
+  readonly deadLetterQueue?: DeadLetterPlan;
+}
+
+/** Whether a run of some schedule records its success (a schedule with AlarmIfNoSuccessWithinMinutes). */
+export function recordsSuccess(plan: Plan): boolean {
+  return plan.schedules.some((s) => s.noSuccess !== undefined);
 }
 
 const RESOURCE_ATTRIBUTES = ['Type', 'Properties', 'Condition', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'Metadata'];
@@ -518,21 +536,14 @@ export function planShorthand(
     at('RetryFailedCommands', 'has no effect with Retry.MaxAttempts 0');
   }
   const topic = props.FailureTopicArn;
-  if (typeof topic === 'string' && topic.endsWith('.fifo')) {
-    at('FailureTopicArn', `${show(topic)} is a FIFO topic: publishing to it needs a message group, so use a standard topic for failure alerts`);
-  } else if (typeof topic === 'string' && !SNS_TOPIC_ARN.test(topic)) {
-    at('FailureTopicArn', `${show(topic)} is not valid: expected an SNS topic ARN like "arn:aws:sns:eu-central-1:123456789012:alerts" or !Ref of an AWS::SNS::Topic`);
-  }
-  const topicSource = sourceOf(topic ?? null, view);
-  const topicProblem = topic === undefined ? undefined : sourceProblem(topicSource, 'AWS::SNS::Topic', ['TopicArn']);
-  if (topicProblem !== undefined) at('FailureTopicArn', topicProblem);
-  if (topicSource.kind === 'resource' && topicSource.type === 'AWS::SNS::Topic') {
-    const declared = view.resources[topicSource.logicalId];
-    const fifo = isObject(declared) && isObject(declared['Properties']) ? declared['Properties']['FifoTopic'] : undefined;
-    if (fifo === true || fifo === 'true') at('FailureTopicArn', `refers to ${topicSource.logicalId}, a FIFO topic (FifoTopic: true): publishing to it needs a message group, so use a standard topic for failure alerts`);
-  }
-  if (topic !== undefined && isIntrinsic(topic) && containsNoValue(topic)) {
-    at('FailureTopicArn', 'AWS::NoValue (from Fn::If) cannot be used here: leave FailureTopicArn out instead');
+  checkTopic('FailureTopicArn', topic, 'failure alerts', view, at);
+  checkTopic('AlarmTopicArn', props.AlarmTopicArn, 'alarms', view, at);
+  const alarmTopic = props.AlarmTopicArn ?? topic;
+  const deadLetterQueue = planDeadLetterQueue(props.DeadLetterQueue, view, at);
+  const resourceDeadline = startDeadline(props.StartDeadlineSeconds, 'StartDeadlineSeconds', view, at);
+  const resourceState = isIntrinsic(props.State) ? knownParameterValue(props.State, view) : props.State;
+  if (isIntrinsic(props.State) && resourceState !== undefined && !(STATES as readonly unknown[]).includes(resourceState)) {
+    at('State', `!Ref ${refTarget(props.State) ?? ''} is ${show(resourceState)}, which is not valid: expected one of ${STATES.map((v) => `"${v}"`).join(', ')}`);
   }
   const fargate = literalLaunch === 'FARGATE';
   const hasTimeouts = props.TimeoutSeconds !== undefined || Object.values(props.Schedules).some((s) => s.TimeoutSeconds !== undefined);
@@ -550,8 +561,17 @@ export function planShorthand(
         at(path, 'yields a single string, not a list: write [!Ref Name] for a one-word command, or use a CommaDelimitedList parameter or !Split');
       }
     }
+    const state = scheduleState(props.State, resourceState, schedule.State, `${base}.State`, at);
+    const deadline = startDeadline(schedule.StartDeadlineSeconds, `${base}.StartDeadlineSeconds`, view, at) ?? resourceDeadline;
+    let noSuccess: AlarmWindow | undefined;
+    if (schedule.AlarmIfNoSuccessWithinMinutes !== undefined) {
+      const window = alarmWindow(schedule.AlarmIfNoSuccessWithinMinutes);
+      if (typeof window === 'string') at(`${base}.AlarmIfNoSuccessWithinMinutes`, window);
+      else noSuccess = window;
+      if (alarmTopic === undefined) at(`${base}.AlarmIfNoSuccessWithinMinutes`, 'needs a topic for the alarm: set AlarmTopicArn (or FailureTopicArn) on the resource');
+    }
     const planned = planSchedule(logicalId, name, schedule, containerName ?? '', ids, trigger, props.Timezone, defaultTimeout, view, at);
-    if (planned) schedules.push(planned);
+    if (planned) schedules.push({ ...planned, state, ...(deadline !== undefined ? { startDeadlineSeconds: deadline } : {}), ...(noSuccess ? { noSuccess } : {}) });
   }
 
   const tags = Object.entries(props.Tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
@@ -584,8 +604,81 @@ export function planShorthand(
       retryFailedCommands: props.RetryFailedCommands ?? false,
       ...(topic !== undefined ? { failureTopicArn: topic } : {}),
       allowOverlap: props.AllowOverlap ?? true,
+      ...(alarmTopic !== undefined ? { alarmTopicArn: alarmTopic } : {}),
+      ...(deadLetterQueue !== undefined ? { deadLetterQueue } : {}),
     },
   };
+}
+
+/** An SNS topic the state machine or an alarm publishes to: a standard topic, by ARN or intrinsic. */
+function checkTopic(path: string, topic: Json | undefined, purpose: string, view: TemplateView, at: (path: string, message: string) => void): void {
+  if (topic === undefined) return;
+  if (typeof topic === 'string' && topic.endsWith('.fifo')) {
+    at(path, `${show(topic)} is a FIFO topic: publishing to it needs a message group, so use a standard topic for ${purpose}`);
+  } else if (typeof topic === 'string' && !SNS_TOPIC_ARN.test(topic)) {
+    at(path, `${show(topic)} is not valid: expected an SNS topic ARN like "arn:aws:sns:eu-central-1:123456789012:alerts" or !Ref of an AWS::SNS::Topic`);
+  }
+  const source = sourceOf(topic, view);
+  const problem = sourceProblem(source, 'AWS::SNS::Topic', ['TopicArn']);
+  if (problem !== undefined) at(path, problem);
+  if (source.kind === 'resource' && source.type === 'AWS::SNS::Topic') {
+    const declared = view.resources[source.logicalId];
+    const fifo = isObject(declared) && isObject(declared['Properties']) ? declared['Properties']['FifoTopic'] : undefined;
+    if (fifo === true || fifo === 'true') at(path, `refers to ${source.logicalId}, a FIFO topic (FifoTopic: true): publishing to it needs a message group, so use a standard topic for ${purpose}`);
+  }
+  if (isIntrinsic(topic) && containsNoValue(topic)) at(path, `AWS::NoValue (from Fn::If) cannot be used here: leave ${path} out instead`);
+}
+
+const SQS_QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
+const FIFO_QUEUE = 'EventBridge and EventBridge Scheduler cannot send dead letters to a FIFO queue: use a standard queue';
+
+/** `DeadLetterQueue`: true (a generated queue), false (none), or a standard SQS queue of the user's. */
+function planDeadLetterQueue(value: Json | undefined, view: TemplateView, at: (path: string, message: string) => void): DeadLetterPlan | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return { generated: true };
+  const path = 'DeadLetterQueue';
+  if (typeof value === 'string') {
+    if (!SQS_QUEUE_ARN.test(value)) at(path, `${show(value)} is not valid: expected true, or an SQS queue ARN like "arn:aws:sqs:eu-central-1:123456789012:batch-dead-letters" or !GetAtt <Queue>.Arn`);
+    else if (value.endsWith('.fifo')) at(path, `${show(value)} is a FIFO queue: ${FIFO_QUEUE}`);
+    return { generated: false, arn: value };
+  }
+  if (containsNoValue(value)) at(path, 'AWS::NoValue (from Fn::If) cannot be used here: leave DeadLetterQueue out instead');
+  const source = sourceOf(value, view);
+  const problem = sourceProblem(source, 'AWS::SQS::Queue', ['Arn'], '!GetAtt <Queue>.Arn of an AWS::SQS::Queue');
+  if (problem !== undefined) at(path, problem);
+  if (source.kind === 'resource' && source.type === 'AWS::SQS::Queue') {
+    const declared = view.resources[source.logicalId];
+    const fifo = isObject(declared) && isObject(declared['Properties']) ? declared['Properties']['FifoQueue'] : undefined;
+    if (fifo === true || fifo === 'true') at(path, `refers to ${source.logicalId}, a FIFO queue (FifoQueue: true): ${FIFO_QUEUE}`);
+  }
+  return { generated: false, arn: value };
+}
+
+/** A start deadline in seconds; an intrinsic is passed through, and checked when CloudFormation sent its value. */
+function startDeadline(value: Json | undefined, path: string, view: TemplateView, at: (path: string, message: string) => void): Json | undefined {
+  if (value === undefined || !isIntrinsic(value)) return value;
+  const known = knownParameterValue(value, view);
+  if (known !== undefined) {
+    const n = typeof known === 'number' ? known : typeof known === 'string' && /^\d+$/.test(known) ? Number(known) : NaN;
+    if (!(n >= MIN_START_DEADLINE_SECONDS && n <= MAX_START_DEADLINE_SECONDS)) {
+      at(path, `!Ref ${refTarget(value) ?? ''} is ${show(known)}, which is not valid: expected a whole number of seconds from ${MIN_START_DEADLINE_SECONDS} to ${MAX_START_DEADLINE_SECONDS}`);
+    }
+  }
+  return value;
+}
+
+/**
+ * A schedule's State: the resource's DISABLED pauses every schedule; otherwise the schedule's own State,
+ * else the resource's, else ENABLED. A resource State only CloudFormation knows cannot be combined with a
+ * schedule's own.
+ */
+function scheduleState(resource: Json | undefined, known: Json | undefined, own: Json | undefined, path: string, at: (path: string, message: string) => void): Json {
+  if (resource === undefined) return own ?? 'ENABLED';
+  if (known === 'DISABLED') return 'DISABLED';
+  if (own === undefined) return resource;
+  if (known === 'ENABLED') return own;
+  at(path, 'cannot be combined with a resource-level State from an intrinsic function whose value the macro does not know: set State on the resource or on each schedule');
+  return own;
 }
 
 function planSchedule(

@@ -26,6 +26,11 @@ export type Trigger = (typeof TRIGGERS)[number];
 export const MAX_TIMEOUT_SECONDS = 99_999_999;
 /** EventBridge Scheduler's flexible time window: 1 to 1,440 minutes. */
 export const MAX_FLEXIBLE_WINDOW_MINUTES = 1440;
+/** A trigger's RetryPolicy MaximumEventAgeInSeconds (rules and Scheduler): 60 to 86,400 seconds; AWS's default is 86,400 (24 h). */
+export const MIN_START_DEADLINE_SECONDS = 60;
+export const MAX_START_DEADLINE_SECONDS = 86_400;
+/** The longest window a CloudWatch alarm can look back: Period × EvaluationPeriods ≤ 604,800 s (7 days). */
+export const MAX_NO_SUCCESS_MINUTES = 10_080;
 /** ECS takes at most 6 capacity providers in a strategy. */
 export const MAX_CAPACITY_PROVIDERS = 6;
 
@@ -210,6 +215,28 @@ function timeLimit() {
   });
 }
 
+/** How long a trigger event may wait to be delivered: 60 to 86,400 seconds, or an intrinsic (checked when its value is known). */
+function startDeadline() {
+  return z.union([wholeNumber(MIN_START_DEADLINE_SECONDS, MAX_START_DEADLINE_SECONDS, 'seconds'), intrinsic], {
+    error: (issue: { input?: unknown }) =>
+      `${show(issue.input)} is not valid: expected a whole number of seconds from ${MIN_START_DEADLINE_SECONDS} to ${MAX_START_DEADLINE_SECONDS} (EventBridge keeps a trigger event at least a minute and at most 24 hours), or ${INTRINSIC_HINT}`,
+  });
+}
+
+export function windowTooLong(minutes: number): string {
+  return `${minutes} minutes is longer than a CloudWatch alarm can look back (7 days, ${MAX_NO_SUCCESS_MINUTES} minutes): a schedule that runs less often than weekly cannot have this alarm`;
+}
+
+/** Minutes without a success before the alarm: 1 up to the 7 days a CloudWatch alarm can look back. */
+const noSuccessWindow = z.union([z.number(), digits], expecting(`a whole number of minutes from 1 to ${MAX_NO_SUCCESS_MINUTES}`)).check(
+  z.superRefine((value, ctx) => {
+    if (!Number.isSafeInteger(value) || value < 1) ctx.addIssue({ code: 'custom', message: `${show(value)} is not valid: expected a whole number of minutes from 1 to ${MAX_NO_SUCCESS_MINUTES}` });
+    else if (value > MAX_NO_SUCCESS_MINUTES) {
+      ctx.addIssue({ code: 'custom', message: windowTooLong(value) });
+    }
+  }),
+);
+
 /** An IANA time zone name (what EventBridge Scheduler's ScheduleExpressionTimezone takes). */
 export function timeZoneProblem(zone: string): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return `${show(zone)} is not an IANA time zone name such as "Europe/Berlin" or "UTC"`;
@@ -313,8 +340,12 @@ export const scheduleSchema = z.strictObject(
     Memory: z.optional(taskSize('MiB')),
     /** Time limit of each of this schedule's tasks, in seconds. Default: the resource's TimeoutSeconds. */
     TimeoutSeconds: z.optional(timeLimit()),
-    /** ENABLED (default) or DISABLED. */
+    /** ENABLED (default) or DISABLED. A resource-level State: DISABLED pauses this schedule whatever its own State. */
     State: z.optional(choice(STATES)),
+    /** A trigger event older than this many seconds is not delivered (the run is skipped). Default: the resource's StartDeadlineSeconds, else AWS's 86,400 (24 h). */
+    StartDeadlineSeconds: z.optional(startDeadline()),
+    /** Dead-man's switch: an alarm when no run of this schedule succeeded within this many minutes. Default: none. */
+    AlarmIfNoSuccessWithinMinutes: z.optional(noSuccessWindow),
     /** Rule description. Default: "<Resource> schedule <Name> (EcsBatchScheduler)". */
     Description: z.optional(text().check(z.refine((d) => typeof d !== 'string' || d.length <= 512, 'must have at most 512 characters'))),
   },
@@ -406,6 +437,17 @@ export const propertiesSchema = z.strictObject(
     RetryFailedCommands: z.optional(literalFlag),
     /** SNS topic told about every failed or timed-out run. Default: none. */
     FailureTopicArn: z.optional(text('an SNS topic ARN')),
+    /** SNS topic every alarm of this resource goes to. Default: FailureTopicArn; without either, no alarm. */
+    AlarmTopicArn: z.optional(text('an SNS topic ARN')),
+    /**
+     * true: trigger events that could not start a run land in a generated SQS queue (`<Id>DeadLetterQueue`); or the
+     * ARN of a standard SQS queue of yours. Default: none.
+     */
+    DeadLetterQueue: z.optional(z.union([z.boolean(), booleanText, text('an SQS queue ARN')], expecting(`true, or an SQS queue ARN, or ${INTRINSIC_HINT}`))),
+    /** Default StartDeadlineSeconds of every schedule. Default: AWS's 86,400 (24 h). */
+    StartDeadlineSeconds: z.optional(startDeadline()),
+    /** ENABLED (default) or DISABLED: DISABLED pauses every schedule, whatever its own State. */
+    State: z.optional(choice(STATES)),
     /** false: a run that starts while the previous run of the same schedule still runs is skipped. Default: true. */
     AllowOverlap: z.optional(literalFlag),
     /** Tags for every taggable generated resource. Default: none. */

@@ -69,6 +69,16 @@ describe('limits', () => {
     ]);
   });
 
+  it('every monitoring resource counts: a queue, its policy, two alarms per shorthand and one alarm per watched schedule', () => {
+    const watched = (n: number): Record<string, Json> => Object.fromEntries(Object.entries(many(n)).map(([name, s]) => [name, { ...(s as JsonObject), AlarmIfNoSuccessWithinMinutes: 1500 }]));
+    const extra = { DeadLetterQueue: true, AlarmTopicArn: 'arn:aws:sns:eu-central-1:123456789012:alarms', StartDeadlineSeconds: 900 };
+    // 8 per shorthand (state machine, role, log group, events role, queue, queue policy, executions and dead-letter alarms) + 2 per schedule.
+    expect(Object.keys(expandOk({ Resources: { Jobs: shorthand(watched(246), extra) } }))).toHaveLength(500);
+    expect(messages({ Resources: { Jobs: shorthand(watched(247), extra) } })).toEqual([
+      'Jobs: Schedules: the expanded template would contain 502 resources (502 generated from this resource); CloudFormation allows 500 per stack: split the schedules across stacks',
+    ]);
+  });
+
   it('a command override larger than ECS accepts is an error', () => {
     const [message] = messages({ Resources: { Jobs: shorthand({ Big: schedule(['echo', 'x'.repeat(8200)]) }) } });
     expect(message).toMatch(/^Jobs: Schedules\.Big\.Command: the container override for this schedule is \d+ characters; ECS accepts at most 8192/);

@@ -20,6 +20,7 @@ function record(name: string): unknown {
 jest.mock('@aws-sdk/client-cloudformation', () => record('@aws-sdk/client-cloudformation'));
 jest.mock('@aws-sdk/client-sfn', () => record('@aws-sdk/client-sfn'));
 jest.mock('@aws-sdk/client-ecs', () => record('@aws-sdk/client-ecs'));
+jest.mock('@aws-sdk/client-cloudwatch', () => record('@aws-sdk/client-cloudwatch'));
 jest.mock('@aws-sdk/client-cloudwatch-logs', () => record('@aws-sdk/client-cloudwatch-logs'));
 jest.mock('@aws-sdk/client-eventbridge', () => record('@aws-sdk/client-eventbridge'));
 jest.mock('@aws-sdk/client-scheduler', () => record('@aws-sdk/client-scheduler'));

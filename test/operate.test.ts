@@ -6,6 +6,7 @@
  * moto_server over HTTP.
  */
 import { CloudFormationClient, GetTemplateCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
@@ -28,7 +29,18 @@ const events = mockClient(EventBridgeClient);
 const scheduler = mockClient(SchedulerClient);
 const ecs = mockClient(ECSClient);
 const logs = mockClient(CloudWatchLogsClient);
-const mocks = [cfn, sfn, events, scheduler, ecs, logs];
+const cloudwatch = mockClient(CloudWatchClient);
+const mocks = [cfn, sfn, events, scheduler, ecs, logs, cloudwatch];
+
+/** CloudWatch answering DescribeAlarms with these states by alarm name (OK for any other name it is asked for). */
+function mockAlarms(states: Readonly<Record<string, { state: string; reason?: string; since?: string }>> = {}): void {
+  cloudwatch.on(DescribeAlarmsCommand).callsFake((request: { AlarmNames?: string[] }) => ({
+    MetricAlarms: (request.AlarmNames ?? []).map((name) => {
+      const given = states[name];
+      return { AlarmName: name, StateValue: given?.state ?? 'OK', StateReason: given?.reason ?? 'Threshold Crossed: no datapoint was breaching', StateUpdatedTimestamp: new Date(given?.since ?? '2027-03-20T00:00:00Z') };
+    }),
+  }));
+}
 
 const NOW = '2027-03-26T12:00:00Z';
 const nightly = expandedTemplate('template_nightly-jobs');
@@ -122,6 +134,7 @@ beforeEach(() => {
 
 describe('status', () => {
   beforeEach(() => {
+    mockAlarms();
     mockStack('jobs', nightly);
     mockRules('jobs', nightly, ['NightlyJobsMonthlyCleanupRule']);
     mockExecutions(JOBS_RUNS);
@@ -169,6 +182,39 @@ describe('status', () => {
     expect(result.stdout).toContain('Reports.Backfill  at(2027-03-01T04:00:00)  (EventBridge Scheduler, Europe/Berlin)  ENABLED\n  next runs: none (at(...) is in the past: this one-time schedule never runs)');
     expect(result.stdout).toContain('next runs: 2027-03-26 22:45 UTC (Fri 23:45 +01:00), 2027-03-27 22:45 UTC (Sat 23:45 +01:00), 2027-03-28 21:45 UTC (Sun 23:45 +02:00)');
     expect(result.code).toBe(0);
+  });
+
+  it('the alarms that watch each schedule: its "no success" alarm and its resource\'s; one in ALARM is exit 1', async () => {
+    const monitoring = expandedTemplate('monitoring');
+    mockStack('watched', monitoring);
+    mockRules('watched', monitoring);
+    mockExecutions([]);
+    mockAlarms({ 'watched-JobsNightlyNoSuccessAlarm-1A2B3C4D5E6F': { state: 'ALARM', reason: 'Threshold Crossed: 2 datapoints were less than the threshold (1.0)', since: '2027-03-26T04:00:00Z' } });
+    const result = await expectSnapshot('status_monitoring', ['status', '--stack', 'watched', '--region', REGION, '--now', NOW, '--next', '1']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('alarms: failed/throttled executions OK, dead letters OK, no success within its window ALARM since 2027-03-26 04:00:00 UTC');
+    expect(result.stdout).toContain('Jobs.Quarterly  cron(0 3 1 1/3 ? *)');
+    // One DescribeAlarms call for the four alarms of the stack.
+    expect(cloudwatch.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input.AlarmNames)).toEqual([
+      ['watched-JobsExecutionsAlarm-1A2B3C4D5E6F', 'watched-JobsDeadLetterAlarm-1A2B3C4D5E6F', 'watched-JobsNightlyNoSuccessAlarm-1A2B3C4D5E6F', 'watched-JobsHourlyNoSuccessAlarm-1A2B3C4D5E6F'],
+    ]);
+    const json = JSON.parse((await runCli(['status', '--stack', 'watched', '--region', REGION, '--now', NOW, '--format', 'json'])).stdout) as { schedules: Array<{ schedule: string; alarms: Array<{ kind: string; state: string }> }> };
+    expect(json.schedules.map((s) => [s.schedule, s.alarms.map((a) => `${a.kind} ${a.state}`)])).toEqual([
+      ['Nightly', ['executions OK', 'deadLetters OK', 'noSuccess ALARM']],
+      ['Hourly', ['executions OK', 'deadLetters OK', 'noSuccess OK']],
+      ['Quarterly', ['executions OK', 'deadLetters OK']],
+    ]);
+  });
+
+  it('a stack without generated alarms never loads or calls CloudWatch', async () => {
+    const minimal = expandedTemplate('minimal');
+    mockStack('small', minimal);
+    mockRules('small', minimal);
+    mockExecutions([]);
+    const result = await runCli(['status', '--stack', 'small', '--region', REGION, '--now', NOW]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('alarms:');
+    expect(cloudwatch.calls()).toHaveLength(0);
   });
 
   it('a rule deleted outside CloudFormation is shown as MISSING, the rest as usual', async () => {

@@ -51,6 +51,16 @@ describe('validate', () => {
     expect(result.stdout.split('\n').filter((l) => l.includes(': error ')).every((l) => /\.yaml:\d+:\d+: error /.test(l))).toBe(true);
   });
 
+  it('shows each schedule\'s start deadline, "no success" alarm window and a paused resource', async () => {
+    const result = await expectSnapshot('validate_monitoring', ['validate', rel(join(INPUT_DIR, 'monitoring.yaml')), rel(join(INPUT_DIR, 'monitoring_scheduler.yaml'))]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Jobs.Nightly: start deadline: 900 s');
+    expect(result.stdout).toContain('Jobs.Nightly: alarm: no success within 1500 minutes (CloudWatch: 2 periods of 750 minutes)');
+    expect(result.stdout).toContain("Reports.Daily: paused: the resource's State is DISABLED");
+    const json = JSON.parse((await run(['validate', join(INPUT_DIR, 'monitoring.yaml'), '--format', 'json'])).stdout) as { watches: unknown[] };
+    expect(json.watches).toContainEqual({ resource: 'Jobs', schedule: 'Hourly', watch: { startDeadlineSeconds: 120, alarmIfNoSuccessWithinMinutes: 90 } });
+  });
+
   it.each(['article.yaml', 'nightly-jobs.yaml'])('accepts templates/%s, exit 0', async (file) => {
     await expectSnapshot(`validate_ok_${file.replace('.yaml', '')}`, ['validate', rel(join(TEMPLATES_DIR, file))]);
   });
@@ -153,6 +163,19 @@ describe('next-runs', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('runs at 22:45 (UTC+01:00) and 23:45 (UTC+02:00)');
     expect(result.stdout).toContain('Trigger: EventBridgeScheduler with Timezone: Europe/Berlin and cron(45 22 * * ? *)');
+  });
+
+  it('shows the start deadline and the "no success" alarm window of each schedule', async () => {
+    const result = await expectSnapshot('next_runs_monitoring', ['next-runs', rel(join(INPUT_DIR, 'monitoring.yaml')), '--tz', 'UTC', '--now', '2027-01-01T00:00:00Z', '--count', '2']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('start deadline: 120 s');
+    expect(result.stdout).toContain('alarm: no success within 90 minutes');
+    const json = JSON.parse((await run(['next-runs', join(INPUT_DIR, 'monitoring.yaml'), '--now', '2027-01-01T00:00:00Z', '--format', 'json'])).stdout) as { schedules: Array<{ schedule: string; watch?: unknown }> };
+    expect(json.schedules.map((s) => [s.schedule, s.watch])).toEqual([
+      ['Nightly', { startDeadlineSeconds: 900, alarmIfNoSuccessWithinMinutes: 1500 }],
+      ['Hourly', { startDeadlineSeconds: 120, alarmIfNoSuccessWithinMinutes: 90 }],
+      ['Quarterly', { startDeadlineSeconds: 900 }],
+    ]);
   });
 
   it('rate(...) counts from --now, and says so', async () => {

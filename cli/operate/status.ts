@@ -10,6 +10,7 @@ import { loadStack } from '../aws';
 import { clientConfig } from '../aws';
 import { EXIT, nowOption, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo, type Style } from '../common';
 import { AWS_HELP, formatDuration, formatTime, operate, runRow, STACK_OPTIONS, stackArgs } from './common';
+import { alarmStates, type AlarmState } from './alarms';
 import { collectRuns, sfnClient, type CollectedRuns } from './executions';
 import { liveTriggers, MISSING } from './triggers';
 
@@ -19,7 +20,8 @@ For every EcsBatchScheduler schedule of a deployed stack (read from the stack al
 template and resources): the trigger, expression and time zone, ENABLED/DISABLED (as the rule or
 schedule says now), the next fire times, the runs going on now and the last runs, each with its start,
 duration, SUCCEEDED/FAILED/TIMED_OUT/ABORTED/SKIPPED (overlap), whether it was scheduled or started by
-hand (\`run\`), the container's exit code or stop reason, and the execution ARN.
+hand (\`run\`), the container's exit code or stop reason, the execution ARN, and the state of the alarms
+that watch it (its "no success" alarm, its resource's executions and dead-letter alarms).
   --last N   runs per schedule (default 5)
   --next N   next fire times per schedule (default 3)
   --scan N   look at no more than the N newest executions per state machine (default 1000)
@@ -27,8 +29,8 @@ hand (\`run\`), the container's exit code or stop reason, and the execution ARN.
   --now ISO  the current time (for reproducible output)
 ${AWS_HELP}
 
-Exit codes: 0 fine, 1 the last finished run of a schedule failed, timed out or was aborted,
-2 wrong usage or the stack could not be read.`;
+Exit codes: 0 fine, 1 the last finished run of a schedule failed, timed out or was aborted, or one of
+its alarms is in ALARM, 2 wrong usage or the stack could not be read.`;
 
 export interface ScheduleStatus {
   readonly resource: string;
@@ -50,6 +52,8 @@ export interface ScheduleStatus {
   readonly lastRuns: readonly RunSummary[];
   readonly scannedExecutions: number;
   readonly allExecutionsScanned: boolean;
+  /** The alarms that watch this schedule: its NoSuccessAlarm, and its resource's ExecutionsAlarm and DeadLetterAlarm. */
+  readonly alarms: readonly AlarmState[];
 }
 
 export function statusCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -68,6 +72,7 @@ export function statusCommand(args: readonly string[], io: CliIo): Promise<numbe
     const live = await liveTriggers(all, options.aws, 'status');
     const timing = { now, count: next, displayZone: tz ?? 'UTC', override: tz !== undefined };
     const times = nextRuns(asShorthandTemplate(stack.shorthands, live), timing);
+    const alarms = await alarmStates(stack.shorthands.flatMap((s) => s.alarms), options.aws, 'status');
     const statuses: ScheduleStatus[] = [];
     if (all.length > 0) {
       const sfn = await sfnClient(clientConfig(options.aws), 'status');
@@ -77,7 +82,8 @@ export function statusCommand(args: readonly string[], io: CliIo): Promise<numbe
           const runs: CollectedRuns | undefined = shorthand.stateMachineArn === undefined ? undefined : await collectRuns(sfn, shorthand.stateMachineArn, names, { last, scan, now });
           for (const s of shorthand.schedules) {
             const found = times.find((t) => t.resource === s.resource && t.schedule === s.schedule);
-            statuses.push(scheduleStatus(s, live.get(s.triggerLogicalId), continueRate(s, found, runs, live, timing), runs));
+            const watching = shorthand.alarms.filter((a) => a.schedule === undefined || a.schedule === s.schedule).flatMap((a) => alarms.get(a.logicalId) ?? []);
+            statuses.push({ ...scheduleStatus(s, live.get(s.triggerLogicalId), continueRate(s, found, runs, live, timing), runs), alarms: watching });
           }
         }
       } finally {
@@ -86,7 +92,7 @@ export function statusCommand(args: readonly string[], io: CliIo): Promise<numbe
     }
     const failing = statuses.filter((s) => {
       const finished = s.lastRuns.find((r) => r.status !== 'RUNNING');
-      return finished !== undefined && ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(finished.status);
+      return (finished !== undefined && ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(finished.status)) || s.alarms.some((a) => a.state === 'ALARM');
     });
     if (options.format === 'json') {
       io.stdout(`${JSON.stringify({ stack: stack.name, region: stack.region, now: new Date(now).toISOString(), schedules: statuses }, null, 2)}\n`);
@@ -106,14 +112,14 @@ function continueRate(s: DeployedSchedule, times: ScheduleRuns | undefined, runs
   if (times === undefined || anchor === undefined || times.error !== undefined) return times;
   const origin = rateOrigin(times.expression, Date.parse(anchor), timing.now);
   if (origin === undefined) return times;
-  const only = { resource: s.resource, schedules: [s] };
+  const only = { resource: s.resource, schedules: [s], alarms: [] };
   const continued = nextRuns(asShorthandTemplate([only], live), { ...timing, now: origin })[0];
   if (continued === undefined) return times;
   const notes = continued.notes.filter((n) => !n.startsWith('rate:'));
   return { ...continued, notes: [...notes, `rate: continued from the last scheduled run, started ${formatTime(anchor)}`] };
 }
 
-function scheduleStatus(s: DeployedSchedule, live: LiveTrigger | undefined, times: ScheduleRuns | undefined, runs: CollectedRuns | undefined): ScheduleStatus {
+function scheduleStatus(s: DeployedSchedule, live: LiveTrigger | undefined, times: ScheduleRuns | undefined, runs: CollectedRuns | undefined): Omit<ScheduleStatus, 'alarms'> {
   const expression = live?.expression ?? (typeof s.properties['ScheduleExpression'] === 'string' ? s.properties['ScheduleExpression'] : JSON.stringify(s.properties['ScheduleExpression'] ?? ''));
   const state = s.triggerPhysicalId === undefined ? 'NOT DEPLOYED' : (live?.state ?? (typeof s.properties['State'] === 'string' ? s.properties['State'] : 'ENABLED'));
   return {
@@ -135,6 +141,8 @@ function scheduleStatus(s: DeployedSchedule, live: LiveTrigger | undefined, time
     allExecutionsScanned: runs?.complete ?? true,
   };
 }
+
+const ALARM_LABELS: Readonly<Record<AlarmState['kind'], string>> = { noSuccess: 'no success within its window', executions: 'failed/throttled executions', deadLetters: 'dead letters' };
 
 function render(stack: string, region: string, statuses: readonly ScheduleStatus[], shorthands: number, now: number, style: Style): string {
   const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -162,6 +170,10 @@ function describe(s: ScheduleStatus, style: Style): string[] {
     lines.push(`  last runs: none${s.allExecutionsScanned ? '' : ` among the ${s.scannedExecutions} newest executions of ${s.resource} (--scan looks further)`}`);
   } else {
     lines.push('  last runs:', ...table(s.lastRuns.map((r) => runRow(r, style))).map((l) => `    ${l}`));
+  }
+  if (s.alarms.length > 0) {
+    const colour = (state: string): string => (state === 'OK' ? style.green(state) : state === 'ALARM' ? style.red(state) : style.yellow(state));
+    lines.push(`  alarms: ${s.alarms.map((a) => `${ALARM_LABELS[a.kind]} ${colour(a.state)}${a.state === 'ALARM' && a.since !== undefined ? ` since ${formatTime(a.since)}` : ''}`).join(', ')}`);
   }
   return lines;
 }

@@ -63,6 +63,8 @@ function refOf(env: Env, id: string): Json {
       return `${id.toLowerCase()}-0000-1111-2222-333344445555`;
     case 'AWS::SNS::Topic':
       return `arn:aws:sns:${REGION}:${ACCOUNT}:${STACK_NAME}-${id}`;
+    case 'AWS::SQS::Queue':
+      return `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${STACK_NAME}-${id}-PHYSICAL`;
     default:
       return `${STACK_NAME}-${id}-PHYSICAL`;
   }
@@ -79,6 +81,9 @@ function getAttOf(env: Env, id: string, attribute: string): Json {
   if (type === 'AWS::StepFunctions::StateMachine' && attribute === 'Name') return `${id}-XYZ`;
   if (type === 'AWS::KMS::Key' && attribute === 'Arn') return `arn:aws:kms:${REGION}:${ACCOUNT}:key/${refOf(env, id) as string}`;
   if (type === 'AWS::Logs::LogGroup' && attribute === 'Arn') return `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${id}:*`;
+  if (type === 'AWS::SQS::Queue' && attribute === 'QueueName') return `${STACK_NAME}-${id}-PHYSICAL`;
+  if (type === 'AWS::SQS::Queue' && attribute === 'Arn') return `arn:aws:sqs:${REGION}:${ACCOUNT}:${STACK_NAME}-${id}-PHYSICAL`;
+  if (type === 'AWS::Events::Rule' && attribute === 'Arn') return `arn:aws:events:${REGION}:${ACCOUNT}:rule/${STACK_NAME}-${id}-PHYSICAL`;
   // Any other attribute (a nested stack's output, a custom resource's value): an example value.
   return `${STACK_NAME}-${id}-${attribute.replace(/\./g, '-')}`;
 }

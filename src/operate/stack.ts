@@ -30,11 +30,37 @@ export interface DeployedSchedule {
   readonly properties: JsonObject;
 }
 
+/** An alarm the macro generated for a shorthand (`<Id>ExecutionsAlarm`, `<Id>DeadLetterAlarm`) or one schedule (`<Id><Schedule>NoSuccessAlarm`). */
+export interface DeployedAlarm {
+  readonly kind: 'executions' | 'deadLetters' | 'noSuccess';
+  /** For `noSuccess`: the schedule it watches. */
+  readonly schedule?: string;
+  readonly logicalId: string;
+  /** The alarm's name (its physical ID), when the stack has it. */
+  readonly name?: string;
+}
+
 export interface DeployedShorthand {
   readonly resource: string;
   /** The state machine's ARN, when the stack has it. */
   readonly stateMachineArn?: string;
   readonly schedules: readonly DeployedSchedule[];
+  readonly alarms: readonly DeployedAlarm[];
+}
+
+/** The generated alarms of shorthand `id` among the template's resources, by their logical IDs. */
+function alarmsOf(id: string, schedules: readonly DeployedSchedule[], resources: JsonObject, physical: ReadonlyMap<string, string>): DeployedAlarm[] {
+  const candidates: Array<Omit<DeployedAlarm, 'name'>> = [
+    { kind: 'executions', logicalId: `${id}ExecutionsAlarm` },
+    { kind: 'deadLetters', logicalId: `${id}DeadLetterAlarm` },
+    ...schedules.map((s) => ({ kind: 'noSuccess' as const, schedule: s.schedule, logicalId: `${id}${s.schedule}NoSuccessAlarm` })),
+  ];
+  return candidates
+    .filter((a) => isObject(resources[a.logicalId]) && (resources[a.logicalId] as JsonObject)['Type'] === 'AWS::CloudWatch::Alarm')
+    .map((a) => {
+      const name = physical.get(a.logicalId);
+      return name === undefined ? a : { ...a, name };
+    });
 }
 
 const TRIGGERS: ReadonlyArray<{ readonly type: string; readonly suffix: string; readonly trigger: Trigger }> = [
@@ -66,7 +92,8 @@ export function deployedShorthands(template: JsonObject, stackResources: readonl
     .filter((id) => byMachine.has(id))
     .map((id) => {
       const arn = physical.get(id);
-      return { resource: id, ...(arn === undefined ? {} : { stateMachineArn: arn }), schedules: byMachine.get(id) ?? [] };
+      const schedules = byMachine.get(id) ?? [];
+      return { resource: id, ...(arn === undefined ? {} : { stateMachineArn: arn }), schedules, alarms: alarmsOf(id, schedules, resources, physical) };
     });
 }
 

@@ -14,6 +14,7 @@ import { policyDocument, resource, serviceRole, tagList, type Resource } from '.
 import { renderDefinition } from './run/definition';
 import { failureStatements } from './run/failureHandling';
 import { overlapGuardStatements } from './run/overlapGuard';
+import { recordSuccessStatements } from './run/recordSuccess';
 import { stepRunnerStatements } from './run/stepRunner';
 
 export { renderDefinition, type RenderedDefinition } from './run/definition';
@@ -26,7 +27,7 @@ export { restartWaits } from './run/stepRunner';
  */
 export function renderStateMachineRole(plan: Plan): Resource {
   // Each part of a run brings the IAM it needs; the overlap guard's is in <Id>OverlapPolicy (see there).
-  const statements: Json[] = [...stepRunnerStatements(plan), ...failureStatements(plan)];
+  const statements: Json[] = [...stepRunnerStatements(plan), ...recordSuccessStatements(plan), ...failureStatements(plan)];
   if (plan.logging) {
     statements.push({
       // Log delivery for Step Functions is configured through these account-level APIs, which have no

@@ -5,9 +5,11 @@
  */
 import { getAtt, ref, sub, type Json, type JsonObject } from '../json';
 import type { Plan, SchedulePlan } from '../plan';
+import { deadLetterQueueArn } from './alarms';
 import { resource, serviceRole, tagList, type Resource } from './common';
 
 function startExecutionRole(plan: Plan, service: string, who: string, sourceArn?: Json): Resource {
+  const queue = deadLetterQueueArn(plan);
   return serviceRole(plan, {
     service,
     ...(sourceArn !== undefined ? { sourceArn } : {}),
@@ -15,10 +17,28 @@ function startExecutionRole(plan: Plan, service: string, who: string, sourceArn?
     policies: [
       {
         PolicyName: 'StartExecution',
-        Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: ref(plan.ids.stateMachine) }],
+        Statement: [
+          { Effect: 'Allow', Action: 'states:StartExecution', Resource: ref(plan.ids.stateMachine) },
+          // EventBridge Scheduler sends a dead letter with the schedule's role; EventBridge rules send as
+          // the service, admitted by the queue's policy instead (see renderDeadLetterQueuePolicy).
+          ...(queue !== undefined && service === 'scheduler.amazonaws.com' ? [{ Sid: 'SendDeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queue }] : []),
+        ],
       },
     ],
   });
+}
+
+/**
+ * What a trigger does with an event it could not deliver: give up once it is older than the start deadline
+ * (MaximumRetryAttempts is AWS's default, 185, stated so that the deadline alone decides), and put it in
+ * the dead-letter queue.
+ */
+function delivery(plan: Plan, schedule: SchedulePlan): JsonObject {
+  const queue = deadLetterQueueArn(plan);
+  return {
+    ...(schedule.startDeadlineSeconds !== undefined ? { RetryPolicy: { MaximumEventAgeInSeconds: schedule.startDeadlineSeconds, MaximumRetryAttempts: 185 } } : {}),
+    ...(queue !== undefined ? { DeadLetterConfig: { Arn: queue } } : {}),
+  };
 }
 
 /**
@@ -56,6 +76,7 @@ function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
           Arn: ref(plan.ids.stateMachine),
           RoleArn: getAtt(plan.ids.eventsRole, 'Arn'),
           Input: schedule.input,
+          ...delivery(plan, schedule),
         },
       ],
       ...tagList(plan),
@@ -84,6 +105,7 @@ function renderSchedule(plan: Plan, schedule: SchedulePlan): Resource {
         Arn: ref(plan.ids.stateMachine),
         RoleArn: getAtt(plan.ids.schedulerRole, 'Arn'),
         Input: schedule.input,
+        ...delivery(plan, schedule),
       },
     },
     plan.attributes,

@@ -129,6 +129,8 @@ const schedule: fc.Arbitrary<Json> = (() => {
     TimeoutSeconds: fc.constantFrom<Json>(600, '3600'),
     Timezone: fc.constantFrom<Json>('Europe/Berlin', 'America/New_York', 'UTC'),
     FlexibleWindowMinutes: fc.constantFrom<Json>(15, '5'),
+    StartDeadlineSeconds: fc.constantFrom<Json>(60, '900', 86400),
+    AlarmIfNoSuccessWithinMinutes: fc.constantFrom<Json>(1, 90, 1500, '10080'),
   };
   const single = fc.record({ ...common, Command: command, Environment: environment }, { requiredKeys: ['ScheduleExpression', 'Command'] });
   const steps = fc.record(
@@ -168,6 +170,10 @@ const properties: fc.Arbitrary<Json> = fc
       RetryFailedCommands: fc.constantFrom<Json>(true, false, 'false'),
       FailureTopicArn: fc.constantFrom<Json>({ Ref: 'XTopic' }, `arn:aws:sns:${REGION}:${ACCOUNT}:alerts`, { 'Fn::GetAtt': ['XNetwork', 'Outputs.TopicArn'] }),
       AllowOverlap: fc.constantFrom<Json>(true, false, 'false'),
+      AlarmTopicArn: fc.constantFrom<Json>({ Ref: 'XTopic' }, `arn:aws:sns:${REGION}:${ACCOUNT}:alarms`),
+      DeadLetterQueue: fc.constantFrom<Json>(true, 'true', false, `arn:aws:sqs:${REGION}:${ACCOUNT}:dead-letters`, { 'Fn::ImportValue': 'dead-letter-queue-arn' }),
+      StartDeadlineSeconds: fc.constantFrom<Json>(120, '3600'),
+      State: fc.constantFrom<Json>('ENABLED', 'DISABLED'),
       Schedules: fc.uniqueArray(fc.tuple(scheduleName, schedule), { minLength: 1, maxLength: 5, selector: ([name]) => name }).map((entries) => Object.fromEntries(entries) as Json),
     },
     { requiredKeys: ['Cluster', 'TaskDefinition', 'ContainerName', 'Subnets', 'PassRoleArns', 'Schedules'] },
@@ -181,6 +187,15 @@ const properties: fc.Arbitrary<Json> = fc
       for (const [name, value] of Object.entries(props['Schedules'] as JsonObject)) {
         const { Timezone: _zone, FlexibleWindowMinutes: _window, ...rest } = value as Mutable;
         schedules[name] = { ...rest, ...(typeof rest['ScheduleExpression'] === 'string' && rest['ScheduleExpression'].startsWith('at(') ? { ScheduleExpression: 'rate(1 day)' } : {}) };
+      }
+      props['Schedules'] = schedules;
+    }
+    // A "no success" alarm needs a topic to go to.
+    if (props['AlarmTopicArn'] === undefined && props['FailureTopicArn'] === undefined) {
+      const schedules: Mutable = {};
+      for (const [name, value] of Object.entries(props['Schedules'] as JsonObject)) {
+        const { AlarmIfNoSuccessWithinMinutes: _window, ...rest } = value as Mutable;
+        schedules[name] = rest;
       }
       props['Schedules'] = schedules;
     }

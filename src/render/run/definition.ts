@@ -1,6 +1,6 @@
 /**
- * The state machine definition, composed of its parts: input defaults, the overlap guard, the step runner
- * and failure handling. A literal JSON document: every template-dependent value that is not a plain
+ * The state machine definition, composed of its parts: input defaults, the overlap guard, the step runner,
+ * recording success and failure handling. A literal JSON document: every template-dependent value that is not a plain
  * literal goes through `DefinitionSubstitutions`; user text (commands, environment) never does, it
  * arrives in the execution input.
  */
@@ -9,6 +9,7 @@ import type { Plan } from '../../plan';
 import { failureEntry, failureStates } from './failureHandling';
 import { inputStates } from './inputDefaults';
 import { overlapGuardStates } from './overlapGuard';
+import { recordSuccessStates, successEntry } from './recordSuccess';
 import { STATE_NAMES, Substitutions } from './shared';
 import { stepRunnerStates } from './stepRunner';
 
@@ -27,7 +28,8 @@ export function renderDefinition(plan: Plan): RenderedDefinition {
     States: {
       ...inputStates(plan, guarded ? STATE_NAMES.listRunning : undefined),
       ...(guarded ? overlapGuardStates(plan, subs, onFailure) : {}),
-      ...stepRunnerStates(plan, subs, onFailure),
+      ...stepRunnerStates(plan, subs, onFailure, successEntry(plan)),
+      ...recordSuccessStates(plan, subs, onFailure),
       ...failureStates(plan, subs),
     },
   };

@@ -35,6 +35,9 @@ export const STATE_NAMES = {
   reportError: 'ReportError',
   runFailed: 'RunFailed',
   runFailedWithoutCause: 'RunFailedWithoutCause',
+  recordSuccess: 'RecordSuccess',
+  publishSuccess: 'PublishSuccess',
+  succeeded: 'Succeeded',
 } as const;
 
 /** Where a task runs: the single command at the top level, or a step inside one of the two Maps. */

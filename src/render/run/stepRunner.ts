@@ -147,7 +147,7 @@ function taskStates(plan: Plan, subs: Substitutions, scope: TaskScope, next: { n
 }
 
 /** A Map over the run's steps; `parallel` runs them at once, otherwise one after another. */
-function stepsMap(plan: Plan, subs: Substitutions, parallel: boolean, onFailure: string): JsonObject {
+function stepsMap(plan: Plan, subs: Substitutions, parallel: boolean, onFailure: string, onSuccess?: string): JsonObject {
   const scope: TaskScope = parallel ? 'Parallel' : 'Sequence';
   return {
     Type: 'Map',
@@ -160,12 +160,12 @@ function stepsMap(plan: Plan, subs: Substitutions, parallel: boolean, onFailure:
     ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: taskStateNames(scope).runTask, States: taskStates(plan, subs, scope, { end: true }) },
     ResultPath: null,
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: onFailure }],
-    End: true,
+    ...(onSuccess !== undefined ? { Next: onSuccess } : { End: true }),
   };
 }
 
-/** The states that run the command or the steps of a complete input. */
-export function stepRunnerStates(plan: Plan, subs: Substitutions, onFailure: string): States {
+/** The states that run the command or the steps of a complete input; a successful run ends, or goes to `onSuccess`. */
+export function stepRunnerStates(plan: Plan, subs: Substitutions, onFailure: string, onSuccess?: string): States {
   const single = taskStateNames('');
   return {
     [STATE_NAMES.prepareCommand]: {
@@ -174,9 +174,9 @@ export function stepRunnerStates(plan: Plan, subs: Substitutions, onFailure: str
       Parameters: { 'schedule.$': '$.schedule', 'steps.$': 'States.Array($)', ...taskInput(plan, subs, '$') },
       Next: single.runTask,
     },
-    ...taskStates(plan, subs, '', { end: true }, onFailure),
-    [STATE_NAMES.runInSequence]: stepsMap(plan, subs, false, onFailure),
-    [STATE_NAMES.runInParallel]: stepsMap(plan, subs, true, onFailure),
+    ...taskStates(plan, subs, '', onSuccess !== undefined ? { next: onSuccess } : { end: true }, onFailure),
+    [STATE_NAMES.runInSequence]: stepsMap(plan, subs, false, onFailure, onSuccess),
+    [STATE_NAMES.runInParallel]: stepsMap(plan, subs, true, onFailure, onSuccess),
   };
 }
 
