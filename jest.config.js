@@ -6,4 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['<rootDir>/test/setup.ts'],
   testTimeout: 120000,
+  // Both cores: the suites spend much of their time in child processes (cfn-lint, the built CLI, moto), and
+  // jest's default (one worker less than the cores) would run them one after another.
+  maxWorkers: 2,
 };

@@ -90,10 +90,14 @@ function checkFile(io: CliIo, file: string, params: Readonly<Record<string, stri
     return n + (isObject(props) && isObject(props['Schedules']) ? Object.keys(props['Schedules']).length : 0);
   }, 0);
   const result = expandTemplate(loaded, params);
+  if (result.status === 'success') {
+    const watches = watchesOf(resources);
+    return { file, status: 'checked', shorthands: shorthands.length, schedules, findings: [], ...(watches.length > 0 ? { watches } : {}) };
+  }
+  // Positions need a second parse of the text (with a line counter): only when there is something to place.
   const where = locator(text);
-  const findings = result.status === 'success' ? [] : normaliseIssues(result.issues).map((issue) => ({ file, rule: ruleOf(issue), ...issue, ...where.locate(issue) }));
-  const watches = findings.length === 0 ? watchesOf(resources) : [];
-  return { file, status: 'checked', shorthands: shorthands.length, schedules, findings: sortByPosition(findings), ...(watches.length > 0 ? { watches } : {}) };
+  const findings = normaliseIssues(result.issues).map((issue) => ({ file, rule: ruleOf(issue), ...issue, ...where.locate(issue) }));
+  return { file, status: 'checked', shorthands: shorthands.length, schedules, findings: sortByPosition(findings) };
 }
 
 export function validateCommand(args: readonly string[], io: CliIo): number {

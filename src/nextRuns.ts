@@ -214,17 +214,28 @@ function label(time: WallTime): string {
   return `${time.year}-${pad(time.month)}-${pad(time.day)} ${pad(time.hour)}:${pad(time.minute)}`;
 }
 
-/**
- * For a UTC rule shown in a zone with daylight saving time: how the local time moves over the next year,
- * and the Scheduler configuration that would keep it fixed.
- */
-function dstShift(zone: string, expression: string, fixed: { hour: number; minute: number } | undefined, now: number): string | undefined {
+/** The last zone and start offsetChanges sampled: every UTC rule of a template asks for the same. */
+let sampled: { readonly zone: string; readonly now: number; readonly offsets: ReadonlyArray<{ readonly offset: number; readonly from: number }> } | undefined;
+
+/** The zone's UTC offset at `now` and at each daily sample over the next year where it differs from the day before. */
+function offsetChanges(zone: string, now: number): ReadonlyArray<{ readonly offset: number; readonly from: number }> {
+  if (sampled?.zone === zone && sampled.now === now) return sampled.offsets;
   const offsets: Array<{ offset: number; from: number }> = [];
   for (let day = 0; day <= 366; day++) {
     const instant = now + day * 1440 * MINUTE;
     const offset = offsetMinutes(zone, instant);
     if (offsets.length === 0 || (offsets[offsets.length - 1] as { offset: number }).offset !== offset) offsets.push({ offset, from: instant });
   }
+  sampled = { zone, now, offsets };
+  return offsets;
+}
+
+/**
+ * For a UTC rule shown in a zone with daylight saving time: how the local time moves over the next year,
+ * and the Scheduler configuration that would keep it fixed.
+ */
+function dstShift(zone: string, expression: string, fixed: { hour: number; minute: number } | undefined, now: number): string | undefined {
+  const offsets = offsetChanges(zone, now);
   const distinct = [...new Set(offsets.map((o) => o.offset))];
   if (distinct.length < 2) return undefined;
   const pad = (n: number): string => String(n).padStart(2, '0');

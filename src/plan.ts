@@ -261,10 +261,20 @@ function subParts(value: unknown): { readonly names: readonly string[]; readonly
 }
 
 function checkReferences(logicalId: string, value: unknown, path: string, view: TemplateView, issues: Issue[]): void {
+  referencesIn(logicalId, value, path === '' ? [] : [path], view, issues);
+}
+
+/**
+ * The walk of checkReferences. It visits every value of every schedule, so the property path is kept as
+ * a stack of keys and joined only for an issue.
+ */
+function referencesIn(logicalId: string, value: unknown, at: string[], view: TemplateView, issues: Issue[]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      checkReferences(logicalId, v, path === '' ? String(i) : `${path}.${i}`, view, issues);
-    });
+    for (let i = 0; i < value.length; i++) {
+      at.push(String(i));
+      referencesIn(logicalId, value[i], at, view, issues);
+      at.pop();
+    }
     return;
   }
   if (!isObject(value)) return;
@@ -274,12 +284,12 @@ function checkReferences(logicalId: string, value: unknown, path: string, view: 
   if (only === 'Ref') {
     const target = value['Ref'];
     if (typeof target !== 'string') {
-      issues.push({ logicalId, path, message: `${show(value)} is not valid: Ref takes the logical ID of a parameter or resource` });
+      issues.push({ logicalId, path: at.join('.'), message: `${show(value)} is not valid: Ref takes the logical ID of a parameter or resource` });
       return;
     }
     const known = target.startsWith('AWS::') || Object.hasOwn(view.parameters, target) || Object.hasOwn(view.resources, target) || view.resourcesIncomplete;
     if (!known || target === logicalId) {
-      issues.push({ logicalId, path, message: `!Ref ${target} does not refer to a parameter or another resource of this template` });
+      issues.push({ logicalId, path: at.join('.'), message: `!Ref ${target} does not refer to a parameter or another resource of this template` });
     }
     return;
   }
@@ -289,20 +299,20 @@ function checkReferences(logicalId: string, value: unknown, path: string, view: 
     if (att === undefined && Array.isArray(arg) && arg.length === 2 && typeof arg[0] === 'string' && isIntrinsic(arg[1])) {
       // The attribute name from an intrinsic (AWS::LanguageExtensions resolves `!Ref Param` there).
       if ((!Object.hasOwn(view.resources, arg[0]) && !view.resourcesIncomplete) || arg[0] === logicalId) {
-        issues.push({ logicalId, path, message: `!GetAtt ${arg[0]}.${show(arg[1])} does not refer to another resource of this template` });
+        issues.push({ logicalId, path: at.join('.'), message: `!GetAtt ${arg[0]}.${show(arg[1])} does not refer to another resource of this template` });
       }
-      checkReferences(logicalId, arg[1], path, view, issues);
+      referencesIn(logicalId, arg[1], at, view, issues);
     } else if (att === undefined) {
-      issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::GetAtt takes [LogicalId, Attribute] or "LogicalId.Attribute"` });
+      issues.push({ logicalId, path: at.join('.'), message: `${show(value)} is not valid: Fn::GetAtt takes [LogicalId, Attribute] or "LogicalId.Attribute"` });
     } else if ((!Object.hasOwn(view.resources, att[0]) && !view.resourcesIncomplete) || att[0] === logicalId) {
-      issues.push({ logicalId, path, message: `!GetAtt ${att.join('.')} does not refer to another resource of this template` });
+      issues.push({ logicalId, path: at.join('.'), message: `!GetAtt ${att.join('.')} does not refer to another resource of this template` });
     }
     return;
   }
   if (only === 'Fn::Sub') {
     const substitution = subParts(value);
     if (substitution === undefined || substitution === 'malformed') {
-      issues.push({ logicalId, path, message: `${show(value)} is not valid: Fn::Sub takes a string, or [string, {Name: value, ...}]` });
+      issues.push({ logicalId, path: at.join('.'), message: `${show(value)} is not valid: Fn::Sub takes a string, or [string, {Name: value, ...}]` });
       return;
     }
     for (const name of substitution.names) {
@@ -311,15 +321,20 @@ function checkReferences(logicalId: string, value: unknown, path: string, view: 
       const id = dot > 0 ? name.slice(0, dot) : name;
       const known = Object.hasOwn(view.resources, id) || (dot < 0 && Object.hasOwn(view.parameters, id)) || view.resourcesIncomplete;
       if (!known || id === logicalId) {
-        issues.push({ logicalId, path, message: `!Sub refers to \${${name}}, which is not ${dot > 0 ? 'an attribute of another resource' : 'a parameter or another resource'} of this template (write \${!${name}} for the literal text)` });
+        issues.push({ logicalId, path: at.join('.'), message: `!Sub refers to \${${name}}, which is not ${dot > 0 ? 'an attribute of another resource' : 'a parameter or another resource'} of this template (write \${!${name}} for the literal text)` });
       }
     }
-    for (const v of Object.values(substitution.variables)) checkReferences(logicalId, v, path, view, issues);
+    for (const v of Object.values(substitution.variables)) referencesIn(logicalId, v, at, view, issues);
     return;
   }
   // Inside an intrinsic the path stays that of the property the user wrote.
+  const fields: JsonObject = value;
   const inIntrinsic = only !== undefined && isIntrinsic(value);
-  for (const k of keys) checkReferences(logicalId, value[k], inIntrinsic ? path : path === '' ? k : `${path}.${k}`, view, issues);
+  for (const k of keys) {
+    if (!inIntrinsic) at.push(k);
+    referencesIn(logicalId, fields[k], at, view, issues);
+    if (!inIntrinsic) at.pop();
+  }
 }
 
 /**

@@ -205,3 +205,19 @@ describe('execution data in the state machine log', () => {
     expect(logging(expandOk(fragment))['IncludeExecutionData']).toEqual(expected);
   });
 });
+
+describe('time zones', () => {
+  it('a zone name checked once is taken on every schedule, and an unknown one is refused on every schedule, also after known ones', () => {
+    // Prepare
+    const zoned = (zone: string): JsonObject => ({ ScheduleExpression: 'cron(0 8 * * ? *)', Command: ['a'], Timezone: zone });
+    const fragment = (zones: readonly string[]): JsonObject => ({
+      Resources: { Jobs: shorthand(Object.fromEntries(zones.map((z, i) => [`S${i}`, zoned(z)])), { Trigger: 'EventBridgeScheduler' }) },
+    });
+    // Act
+    const resources = expandOk(fragment(['Europe/Berlin', 'Europe/Berlin', 'Asia/Tokyo']));
+    const refused = messages(fragment(['Europe/Berlin', 'Mars/Olympus', 'Mars/Olympus']));
+    // Assess
+    expect(['JobsS0Schedule', 'JobsS1Schedule', 'JobsS2Schedule'].map((id) => ((resources[id] as JsonObject)['Properties'] as JsonObject)['ScheduleExpressionTimezone'])).toEqual(['Europe/Berlin', 'Europe/Berlin', 'Asia/Tokyo']);
+    expect(refused).toEqual([1, 2].map((i) => `Jobs: Schedules.S${i}.Timezone: "Mars/Olympus" is not an IANA time zone name such as "Europe/Berlin" or "UTC"`));
+  });
+});

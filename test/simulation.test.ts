@@ -59,4 +59,10 @@ describe('runLocally (the engine of simulate)', () => {
     expect(run.steps.filter((s) => s.event === 'retried')).toHaveLength(2);
     expect(run.runTaskCalls).toHaveLength(3);
   });
+
+  it('validates every definition it runs: an invalid one is refused on each run, a valid one runs again after its first validation', async () => {
+    const invalid: JsonObject = { StartAt: 'Missing', States: { Run: step('r') } };
+    for (let i = 0; i < 2; i++) await expect(runLocally(invalid, {}, { exitCodes: [0] })).rejects.toThrow(/Missing|StartAt|valid/i);
+    for (let i = 0; i < 2; i++) expect((await runLocally(sequence, { commands: ['x'] }, { exitCodes: [0] })).status).toBe('SUCCEEDED');
+  });
 });

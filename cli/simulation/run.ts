@@ -130,7 +130,7 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
   eachState(definition, (name, state) => {
     if (state['Type'] === 'Wait') waits[name] = 0;
   });
-  const execution = new StateMachine(definition as unknown as StateMachineDefinition).run(input as never, {
+  const execution = stateMachineOf(definition).run(input as never, {
     overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: zeroRetryIntervals(definition), waitTimeOverrides: waits },
     context: {
       Execution: { Id: executionId, Name: 'simulated', Input: input as never, StartTime: START_TIME },
@@ -169,6 +169,20 @@ export async function runLocally(source: JsonObject, input: Json, options: Local
     tasks: ecs.tasks,
     stillRunning: ecs.tasks.filter((t) => t.LastStatus === 'RUNNING').map((t) => t.TaskArn),
   };
+}
+
+/**
+ * Definitions the engine has validated in this process (as JSON text). Its constructor validates with
+ * asl-validator, which compiles its JSON schemas anew on every call (about 70 % of a local run); the same
+ * definition is validated once, and later runs of it skip only that repeated, identical check.
+ */
+const validated = new Set<string>();
+
+function stateMachineOf(definition: JsonObject): StateMachine {
+  const text = JSON.stringify(definition);
+  const machine = new StateMachine(definition as unknown as StateMachineDefinition, validated.has(text) ? { validationOptions: { noValidate: true } } : {});
+  validated.add(text);
+  return machine;
 }
 
 /** When another running execution started (default: a minute before this run). */
