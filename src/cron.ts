@@ -150,8 +150,8 @@ function matchesDay(cron: Cron, year: number, month: number, day: number): boole
 }
 
 /**
- * The wall-clock times that match, in order, starting at `from` (inclusive), for at most `limit` times
- * and at most `maxYears` years ahead.
+ * The wall-clock times that match, in order, starting at `from` (inclusive), up to `maxYears` years
+ * ahead. A generator: the caller takes as many as it needs.
  */
 export function* matchingWallTimes(cron: Cron, from: WallTime, maxYears = 200): Generator<WallTime> {
   const lastYear = from.year + maxYears;

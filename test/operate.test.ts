@@ -558,9 +558,8 @@ describe('with the real credential chain and no credentials (AWS_EC2_METADATA_DI
   });
 });
 
-describe('the README\'s Operate section', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Operate: after the deploy'), readme.indexOf('## Property reference'));
+describe('docs/operate.md', () => {
+  const section = readFileSync(join(ROOT, 'docs', 'operate.md'), 'utf8');
 
   it('shows real output: every output block is part of a snapshot file (which the tests above compare)', () => {
     // Read now, not when the suite is collected: WRITE_CLI_SNAPSHOTS runs rewrite them in the tests above.

@@ -1,4 +1,7 @@
-/** What the README shows for using the CLI from another repository is what the project ships and runs. */
+/**
+ * What docs/use-from-your-repository.md shows for using the CLI from another repository is what the project ships
+ * and runs; the monitoring example of docs/production-runs.md expands to what it says.
+ */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -6,22 +9,20 @@ import { main } from '../cli/index';
 import { expand } from '../src';
 import { parseTemplate } from '../src/cfnYaml';
 import type { JsonObject } from '../src/json';
+import { blocks, doc, section } from './support/docs';
 import { ROOT, TEMPLATES_DIR } from './support/fixtures';
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const PAGE = doc('docs/use-from-your-repository.md').text;
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
-/** The fenced ```yaml blocks of the README section that starts with `heading`. */
+/** The fenced ```yaml blocks of the page's section that starts with `heading`. */
 function yamlBlocks(heading: string): string[] {
-  const start = README.indexOf(`\n${heading}\n`);
-  if (start < 0) throw new Error(`README has no section "${heading}"`);
-  const next = README.indexOf('\n## ', start + heading.length + 2);
-  const section = README.slice(start, next < 0 ? undefined : next);
-  return [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+  return blocks(section(PAGE, heading)).filter((b) => b.info === 'yaml').map((b) => `${b.lines.join('\n')}\n`);
 }
 
-describe('README: use the CLI from your own repository', () => {
-  const [preCommit, workflow] = yamlBlocks('## Use the CLI from your own repository (npm, pre-commit, CI)');
+describe('docs/use-from-your-repository.md', () => {
+  const [preCommit] = yamlBlocks('## pre-commit');
+  const [workflow] = yamlBlocks('## GitHub Actions');
 
   it('shows the GitHub Actions workflow that test/fixtures/cli/github_workflow.yml holds (validate skips it in the tests)', () => {
     expect(workflow).toBe(readFileSync(join(ROOT, 'test', 'fixtures', 'cli', 'github_workflow.yml'), 'utf8'));
@@ -32,7 +33,7 @@ describe('README: use the CLI from your own repository', () => {
     const offered = (parse(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string }>).map((h) => h.id);
     expect(config.repos[0]?.hooks.map((h) => h.id)).toEqual(offered);
     expect(config.repos[0]?.rev).toBe(`v${manifest.version}`);
-    expect(README).toContain(`npm i -D ./ecs-batch-scheduler-${manifest.version}.tgz`);
+    expect(PAGE).toContain(`npm i -D ./ecs-batch-scheduler-${manifest.version}.tgz`);
   });
 
   it('runs `npx ecs-batch-scheduler validate templates/*.yaml`: every example template is valid', async () => {
@@ -40,15 +41,15 @@ describe('README: use the CLI from your own repository', () => {
     let stdout = '';
     const code = await main(['validate', ...files], { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t), readFile: (p) => readFileSync(p, 'utf8') });
     expect({ code, lines: stdout.trim().split('\n').length }).toEqual({ code: 0, lines: files.length });
-    expect(README).toContain('npx ecs-batch-scheduler validate templates/*.yaml');
+    expect(PAGE).toContain('npx ecs-batch-scheduler validate templates/*.yaml');
   });
 });
 
-describe('README: knowing when a schedule did not run', () => {
+describe('docs/production-runs.md: knowing when a schedule did not run', () => {
   it('the example expands, with its dead-letter queue, its alarms and the start deadline on the rule', () => {
-    const [example] = yamlBlocks('### Knowing when a schedule did not run');
-    const shorthand = parseTemplate(example ?? '') as Record<string, JsonObject>;
-    const result = expand({ fragment: { Resources: { OpsTopic: { Type: 'AWS::SNS::Topic' }, ...shorthand } } });
+    const [example] = blocks(section(doc('docs/production-runs.md').text, '## Knowing when a schedule did not run')).filter((b) => b.info === 'yaml');
+    const template = parseTemplate(`${example?.lines.join('\n') ?? ''}\n`) as JsonObject;
+    const result = expand({ fragment: template });
     if (result.status !== 'success') throw new Error(JSON.stringify(result));
     const resources = result.value['Resources'] as Record<string, { Type: string; Properties: Record<string, unknown> }>;
     expect(Object.keys(resources).filter((id) => id.startsWith('NightlyJobs')).sort()).toEqual([

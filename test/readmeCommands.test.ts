@@ -1,56 +1,34 @@
 /**
- * Every command the README shows is run, or its transcript is checked against the run that produced it:
+ * Every command the README and the pages of docs/ show is run, and every output they show is checked
+ * against the run that produced it:
  * - each command of a ```sh block runs here (with its placeholders filled in), except the few that need
  *   an AWS account or the SAM CLI, which are listed below with what checks them instead;
- * - each `$ ecs-batch-scheduler …` transcript is a CLI snapshot that test/preview.test.ts runs, and every
- *   output line the README shows is in that snapshot;
+ * - each output block (a fence without a language) is part of a file a test produces and compares: a
+ *   CLI snapshot (test/fixtures/cli/*.txt, which test/preview.test.ts and test/operate.test.ts write and
+ *   check), or a deploy error that is a golden's errorMessage (test/fixtures/output/error_*.json, checked
+ *   by test/goldens.test.ts); a `$ ecs-batch-scheduler …` transcript is the start of its snapshot;
  * - each inline `npx ecs-batch-scheduler …` runs.
- * A command added to the README without a way to run it fails this test.
+ * A command added to a page without a way to run it, or an output that is not (or no longer) what the
+ * tests produce, fails this test.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './support/fixtures';
+import { blocks, docs, showsPartOf } from './support/docs';
+import { OUTPUT_DIR, ROOT } from './support/fixtures';
 
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const DOCS = docs();
 const CLI = join(ROOT, 'dist', 'cli', 'bin.mjs');
 
-/** The commands of the README's ```sh blocks, continuation lines joined and trailing comments dropped. */
+/** The commands of the pages' ```sh blocks, continuation lines joined and trailing comments dropped. */
 function shellCommands(): string[] {
   const out: string[] = [];
-  for (const block of README.matchAll(/```sh\n([\s\S]*?)```/g)) {
+  for (const block of DOCS.flatMap(({ text }) => [...text.matchAll(/```sh\n([\s\S]*?)```/g)])) {
     const joined = (block[1] as string).replace(/\\\n\s*/g, ' ').replace(/\n(\s+)(?=\{"commands")/g, ' ');
     for (const line of joined.split('\n')) {
       const command = line.replace(/\s{2,}#.*$/, '').trim();
       if (command !== '') out.push(command.replace(/\s+/g, ' '));
     }
-  }
-  return out;
-}
-
-/** The README's fenced blocks, each with its info string (`sh`, `yaml`, or empty). */
-function blocks(): Array<{ info: string; lines: string[] }> {
-  const out: Array<{ info: string; lines: string[] }> = [];
-  let open: { info: string; lines: string[] } | undefined;
-  for (const line of README.split('\n')) {
-    if (line.startsWith('```')) {
-      if (open === undefined) open = { info: line.slice(3).trim(), lines: [] };
-      else {
-        out.push(open);
-        open = undefined;
-      }
-    } else open?.lines.push(line);
-  }
-  return out;
-}
-
-/** `$ ecs-batch-scheduler …` transcripts: the command line and the output lines shown under it. */
-function transcripts(): Array<{ command: string; lines: string[] }> {
-  const out: Array<{ command: string; lines: string[] }> = [];
-  for (const { info, lines } of blocks()) {
-    const start = lines.findIndex((l) => l.startsWith('$ ecs-batch-scheduler '));
-    if (info !== '' || start < 0) continue;
-    out.push({ command: lines[start] as string, lines: lines.slice(start + 1).filter((l) => l.trim() !== '' && l.trim() !== '...') });
   }
   return out;
 }
@@ -174,7 +152,7 @@ const SHELL: ReadonlyArray<{ readonly pattern: RegExp; readonly check: (command:
   },
 ];
 
-describe('README commands', () => {
+describe('commands and outputs of the README and docs/', () => {
   const commands = shellCommands();
 
   it('every ```sh command is known here', () => {
@@ -188,26 +166,26 @@ describe('README commands', () => {
     handler.check(command);
   });
 
-  it('every `$ ecs-batch-scheduler` transcript is a snapshot test/preview.test.ts runs, and shows its real lines', () => {
+  it('every output block is part of a file the tests produce and compare; a transcript is the start of its snapshot', () => {
     const snapshots = readdirSync(join(ROOT, 'test', 'fixtures', 'cli'))
       .filter((f) => f.endsWith('.txt'))
-      .map((f) => readFileSync(join(ROOT, 'test', 'fixtures', 'cli', f), 'utf8'));
-    const shown = transcripts();
-    expect(shown.length).toBeGreaterThanOrEqual(4);
-    for (const { command, lines } of shown) {
+      .map((f) => readFileSync(join(ROOT, 'test', 'fixtures', 'cli', f), 'utf8').split('\n'));
+    // What CloudFormation shows in the stack events when the macro refuses a template.
+    const deployErrors = readdirSync(OUTPUT_DIR)
+      .filter((f) => f.startsWith('error_'))
+      .map((f) => `Transform 123456789012::EcsBatchScheduler failed with: ${(JSON.parse(readFileSync(join(OUTPUT_DIR, f), 'utf8')) as { errorMessage: string }).errorMessage}`.split('\n'));
+    const shown = DOCS.flatMap(({ file, text }) => blocks(text).filter((b) => b.info === '').map((b) => ({ file, lines: b.lines })));
+    expect(shown.length).toBeGreaterThanOrEqual(12);
+    for (const { file, lines } of shown) {
+      const transcript = lines[0]?.startsWith('$ ecs-batch-scheduler ') === true;
       // Several snapshots may run the same command line (e.g. diff against differently mocked stacks).
-      const candidates = snapshots.filter((s) => s.split('\n')[0] === command).map((s) => s.split('\n'));
-      expect([command, candidates.length > 0]).toEqual([command, true]);
-      // A line cut with "..." shows the start of the real one.
-      const shows = (snapshotLines: string[], line: string): boolean => (line.endsWith('...') ? snapshotLines.some((l) => l.startsWith(line.slice(0, -3))) : snapshotLines.includes(line));
-      const missing = lines.filter((line) => !candidates.some((c) => lines.every((l) => shows(c, l)) || shows(c, line)));
-      expect([command, missing]).toEqual([command, []]);
-      expect([command, candidates.some((c) => lines.every((l) => shows(c, l)))]).toEqual([command, true]);
+      const sources = transcript ? snapshots.filter((s) => s[0] === lines[0]) : [...snapshots, ...deployErrors];
+      expect({ file, lines, produced: sources.some((source) => showsPartOf(lines, source)) }).toEqual({ file, lines, produced: true });
     }
   });
 
   it('every inline `npx ecs-batch-scheduler …` with concrete arguments runs without a stack trace', () => {
-    const inline = [...README.matchAll(/`npx ecs-batch-scheduler ([^`<]*)`/g)].map((m) => (m[1] as string).trim().split(/\s+/));
+    const inline = DOCS.flatMap(({ text }) => [...text.matchAll(/`npx ecs-batch-scheduler ([^`<]*)`/g)]).map((m) => (m[1] as string).trim().split(/\s+/));
     expect(inline.length).toBeGreaterThanOrEqual(2);
     for (const args of inline) {
       const result = cli(args.length === 1 && args[0] === 'next-runs' ? ['next-runs', 'templates/article.yaml'] : args);

@@ -66,7 +66,7 @@ interface Facts {
 
 /**
  * The policy of a key defined in the template, or else the default key policy (the account's IAM
- * policies decide), which is what the README asks of a key owner.
+ * policies decide), which is what docs/security.md asks of a key owner.
  */
 function keyPolicyOf(keyArn: string, expanded: JsonObject, env: Env): JsonObject {
   for (const [id, r] of Object.entries(expanded['Resources'] as JsonObject)) {
@@ -204,7 +204,7 @@ function stateMachineRoleRows(s: Subject): Row[] {
     allow('ecs:RunTask', f.taskDefinitionArn, inCluster),
     allow('ecs:DescribeTasks', task, inCluster),
     allow('ecs:StopTask', task, inCluster),
-    // Nothing lists tasks: Step Functions stops what a cancelled `.sync` state started (README, Production batch runs).
+    // Nothing lists tasks: Step Functions stops what a cancelled `.sync` state started (docs/production-runs.md).
     deny('ecs:ListTasks', ecsArn(`container-instance/${f.clusterName}/0123456789abcdef0123456789abcdef`), inCluster),
     allow('events:PutRule', managedRule),
     allow('events:PutTargets', managedRule),

@@ -2,8 +2,7 @@
  * The schedules of a deployed stack, found from its processed template (the macro's output, or a template
  * deployed already expanded) and its stack resources. Pure: the CLI fetches both and passes them in.
  *
- * A schedule is recognised by the public logical-ID contract (README, "Generated resources and their
- * logical IDs"): an `AWS::Events::Rule` `<Id><Schedule>Rule` or an `AWS::Scheduler::Schedule`
+ * A schedule is recognised by the public logical-ID contract (docs/generated-resources.md): an `AWS::Events::Rule` `<Id><Schedule>Rule` or an `AWS::Scheduler::Schedule`
  * `<Id><Schedule>Schedule` whose target is `{"Ref": "<Id>"}`, an `AWS::StepFunctions::StateMachine`. Nothing
  * is read from the state machine's definition, so a change of its states does not matter here.
  */

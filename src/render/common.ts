@@ -37,7 +37,7 @@ export function tagList(plan: Plan): JsonObject {
 /**
  * A trust policy for an AWS service, with confused-deputy protection: only this account's resources may
  * make the service assume the role (`aws:SourceAccount`). `aws:SourceArn` is added where the caller knows
- * the source ARN without a dependency cycle (see the README's security section for why the generated
+ * the source ARN without a dependency cycle (see docs/security.md for why the generated
  * roles cannot: each source resource refers to its role).
  */
 export function serviceTrust(service: string, sourceArn?: Json): JsonObject {

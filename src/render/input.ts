@@ -20,7 +20,7 @@ export interface EnvironmentEntry {
   readonly Value: Json;
 }
 
-/** The document shape, for the README and for tests that start runs by hand. */
+/** The document shape, for docs/execution-input.md and for tests that start runs by hand. */
 export interface ExecutionInput {
   /** The schedule that started the run; runs started by hand may leave it out. */
   readonly schedule?: string;

@@ -10,7 +10,7 @@
  *   SSM parameter) is escaped by CloudFormation itself: `Fn::Join` over `Fn::Split` replaces each
  *   character that JSON must escape, one `Split`/`Join` pair per character, backslash first. The pairs
  *   cover `\`, `"`, line feed, carriage return and tab; other control characters (U+0000 to U+001F) in such
- *   a value would still break the JSON (the README says so).
+ *   a value would still break the JSON (docs/execution-input.md says so).
  *
  * Escaping distributes over concatenation (escape(a + b) = escape(a) + escape(b)), which is why a Join's
  * parts, a Sub's parts and an If's branches can each be escaped on their own.

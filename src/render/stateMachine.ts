@@ -1,6 +1,7 @@
 /**
- * The state machine and, next to it, the IAM it needs (as CDK's `EcsRunTask` renders a task and its
- * policy side by side).
+ * The state machine resource and its role. The states themselves are rendered in `run/`, one file per part
+ * of a run, each beside the IAM statements its states need (as CDK's `EcsRunTask` renders a task and its
+ * policy side by side); this file assembles the role from those parts, plus logging and encryption.
  *
  * The definition is a literal JSON document: no intrinsic inside it. Every template-dependent value
  * (cluster, task definition, subnets, partition) that is not a plain literal goes through
@@ -153,7 +154,7 @@ export function renderLogGroup(plan: Plan): Resource | undefined {
     {
       LogGroupName: sub(`/aws/vendedlogs/states/\${AWS::StackName}-${plan.shorthandId}-\${StackGuidPrefix}`, { StackGuidPrefix: stackGuidPrefix }),
       ...(plan.logging.retentionInDays !== undefined ? { RetentionInDays: plan.logging.retentionInDays } : {}),
-      // The key policy must let logs.<region>.amazonaws.com use the key: the key owner's part (README).
+      // The key policy must let logs.<region>.amazonaws.com use the key: the key owner's part (docs/security.md).
       ...(plan.logging.kmsKeyArn !== undefined ? { KmsKeyId: plan.logging.kmsKeyArn } : {}),
       ...tagList(plan),
     },

@@ -10,7 +10,7 @@ import { failureEntry } from './failureHandling';
 import { MAX_TIMEOUT_SECONDS } from '../../schema';
 import { HAND_STARTED, HAS_STEPS, INVALID_INPUT_CAUSE, STATE_NAMES, absent, present, runRules, type States } from './shared';
 
-/** The defaults of a hand-started input, field by field (the README's execution input section). */
+/** The defaults of a hand-started input, field by field (docs/execution-input.md). */
 export function inputDefaults(plan: Plan): Record<string, Json> {
   return {
     schedule: HAND_STARTED,
