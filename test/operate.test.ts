@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { JsonObject } from '../src/json';
 import { ecsTasks, manualExecutionName, runOutcome, summariseRun, withEnvironment } from '../src/operate/runs';
 import { rateOrigin } from '../src/operate/stack';
-import { CLI_DIR, expectSnapshot, runCli } from './support/cli';
+import { CLI_DIR, expectSnapshot, runCli, withoutAwsCredentials } from './support/cli';
 import { ROOT } from './support/fixtures';
 import { described, executionArn, expandedTemplate, history, listed, REGION, stackResources, stateMachineArn, TASK_DEFINITION_ARN, type ExecutionSpec } from './support/runs';
 
@@ -533,18 +533,11 @@ describe('reading a run from its history (by event type and integration, not sta
 });
 
 describe('with the real credential chain and no credentials (AWS_EC2_METADATA_DISABLED=true)', () => {
-  const saved = { ...process.env };
   beforeAll(() => {
     for (const m of mocks) m.restore();
     restored = true;
-    for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) Reflect.deleteProperty(process.env, key);
-    process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
-    process.env['AWS_CONFIG_FILE'] = join(ROOT, 'does-not-exist', 'config');
-    process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(ROOT, 'does-not-exist', 'credentials');
   });
-  afterAll(() => {
-    process.env = saved;
-  });
+  withoutAwsCredentials();
 
   it.each(['status', 'history', 'run', 'logs'])('%s says that no credentials were found, exit 2, without touching the network', async (command) => {
     const result = await runCli([command, '--stack', 'jobs', ...(command === 'status' ? [] : ['NightlyJobs.ImportCustomers']), '--region', REGION]);

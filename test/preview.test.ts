@@ -16,7 +16,7 @@ import { locator } from '../src/locate';
 import { nextRuns } from '../src/nextRuns';
 import { parseTemplate } from '../src/cfnYaml';
 import type { JsonObject } from '../src/json';
-import { CLI_DIR, expectSnapshot, rel, runCli, type CliOptions } from './support/cli';
+import { CLI_DIR, expectSnapshot, rel, runCli, withoutAwsCredentials, type CliOptions } from './support/cli';
 import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
 const run = (args: string[], options: CliOptions = {}) => runCli(args, options);
@@ -403,16 +403,7 @@ describe('diff', () => {
 });
 
 describe('diff with the real credential chain and no credentials', () => {
-  const saved = { ...process.env };
-  beforeAll(() => {
-    for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) Reflect.deleteProperty(process.env, key);
-    process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
-    process.env['AWS_CONFIG_FILE'] = join(ROOT, 'does-not-exist', 'config');
-    process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(ROOT, 'does-not-exist', 'credentials');
-  });
-  afterAll(() => {
-    process.env = saved;
-  });
+  withoutAwsCredentials();
 
   it('says that no credentials were found, exit 2, without touching the network', async () => {
     const result = await run(['diff', join(TEMPLATES_DIR, 'nightly-jobs.yaml'), '--stack', 'jobs', '--region', 'eu-central-1']);

@@ -56,3 +56,20 @@ export async function expectSnapshot(name: string, args: string[], options: CliO
     process.chdir(previous);
   }
 }
+
+/**
+ * For the describe block that calls it: the AWS SDK's real credential chain finds nothing (no AWS_*
+ * variables, no config or credentials file, no instance metadata), and the environment is restored after.
+ */
+export function withoutAwsCredentials(): void {
+  const saved = { ...process.env };
+  beforeAll(() => {
+    for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) Reflect.deleteProperty(process.env, key);
+    process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
+    process.env['AWS_CONFIG_FILE'] = join(ROOT, 'does-not-exist', 'config');
+    process.env['AWS_SHARED_CREDENTIALS_FILE'] = join(ROOT, 'does-not-exist', 'credentials');
+  });
+  afterAll(() => {
+    process.env = saved;
+  });
+}
