@@ -29,5 +29,5 @@ export default tseslint.config(
     },
   },
   { files: ['*.js', '*.mjs'], ...tseslint.configs.disableTypeChecked },
-  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __filename: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );
