@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { expand, type Issue, type Result } from '../src';
-import { TemplateSyntaxError, parseTemplate } from '../src/cfnYaml';
+import { TemplateSyntaxError, parseTemplate } from '../preview/cfnYaml';
 import { isObject, type JsonObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
 import { version } from '../package.json';

@@ -3,7 +3,7 @@
  * read a file, call the library, print. Exit codes: 0 success, 1 the template has errors, 2 usage.
  */
 import { formatIssue, normaliseIssues, type Result } from '../src';
-import { toYaml } from '../src/cfnYaml';
+import { toYaml } from '../preview/cfnYaml';
 import type { JsonObject } from '../src/json';
 import { COMMANDS, oneLine, runCommand } from './commands';
 import { EXIT, TemplateLoadError, UsageError, VERSION, expandTemplate, loadTemplate, paramsOf, parseOptions } from './common';

@@ -16,7 +16,7 @@ import { expandTemplate } from '../cli/common';
 import type { RunTaskOutcome } from '../cli/simulation/fakeEcs';
 import { resolve, substituteDefinition, type Env } from '../cli/simulation/resolve';
 import { billedTransitions, runLocally, transitionsUntil, type LocalRunOptions } from '../cli/simulation/run';
-import { parseTemplate } from '../src/cfnYaml';
+import { parseTemplate } from '../preview/cfnYaml';
 import type { Json, JsonObject } from '../src/json';
 import { parameterValues } from '../src/template';
 

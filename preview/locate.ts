@@ -5,7 +5,7 @@
  * schedule's name for a missing `Command`. Pure: takes the text, returns positions.
  */
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import type { Issue } from './errors';
+import type { Issue } from '../src/errors';
 
 export interface Position {
   readonly line: number;

@@ -7,7 +7,7 @@
  * stopped task (`TaskSucceeded` output, or the `TaskFailed` cause: `Containers[].ExitCode`, `StopCode`,
  * `StoppedReason`; FIELD_NOTES §3).
  */
-import { isObject, type Json } from '../json';
+import { isObject, type Json } from '../../src/json';
 
 /** Executions started by `ecs-batch-scheduler run` are named `manual-…`; triggers name theirs with a UUID. */
 const MANUAL_PREFIX = 'manual-';

@@ -5,7 +5,7 @@
  * and an added resource of the same type are a replacement, paired by the renamed shorthand prefix when
  * one is found (a renamed `Custom::BatchCommandSchedule` renames every resource it generates). Pure.
  */
-import { isObject, type Json, type JsonObject } from './json';
+import { isObject, type Json, type JsonObject } from '../src/json';
 
 export interface ResourceChange {
   readonly logicalId: string;
