@@ -33,7 +33,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export interface OptionSpec {
+interface OptionSpec {
   /** Options that take a value (`--count 3`), with their names. */
   readonly values: readonly string[];
   /** Options that repeat (`--param A=1 --param B=2`). */
@@ -115,7 +115,7 @@ export function paramsOf(values: readonly string[] | undefined): Record<string, 
   return params;
 }
 
-export interface LoadedTemplate {
+interface LoadedTemplate {
   readonly file: string;
   readonly text: string;
   readonly template: JsonObject;

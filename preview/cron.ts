@@ -20,7 +20,7 @@ type DayOfWeek =
   | { readonly kind: 'lastOfMonth'; readonly day: number }
   | { readonly kind: 'nth'; readonly day: number; readonly n: number };
 
-export interface Cron {
+interface Cron {
   readonly minutes: readonly number[];
   readonly hours: readonly number[];
   readonly dayOfMonth: DayOfMonth;

@@ -15,7 +15,7 @@ export interface Finding extends Issue {
 }
 
 /** Rules that are not one property of the shorthand. */
-export const RULES = {
+const RULES = {
   TemplateSyntax: 'A template that uses the macro must parse as YAML or JSON',
   Template: 'The template as a whole must be one the macro can expand',
   Resource: `A ${SHORTHAND_TYPE} as a whole: its generated logical IDs must be free and short enough, the expanded template small enough`,
@@ -92,7 +92,7 @@ export function artifactUri(file: string): string {
   return encoded;
 }
 
-export interface SarifTool {
+interface SarifTool {
   readonly name: string;
   readonly version: string;
 }

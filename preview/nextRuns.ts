@@ -21,7 +21,7 @@ import { formatOffset, formatWallTime, instantsOf, isTimeZone, offsetMinutes, wa
 
 export type Trigger = 'EventBridgeRule' | 'EventBridgeScheduler';
 
-export interface Run {
+interface Run {
   /** ISO 8601 in UTC. */
   readonly utc: string;
   /** `2027-03-28 Sun 01:45` in the display zone. */

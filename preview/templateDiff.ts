@@ -7,17 +7,17 @@
  */
 import { isObject, type Json, type JsonObject } from '../src/json';
 
-export interface ResourceChange {
+interface ResourceChange {
   readonly logicalId: string;
   readonly type: string;
 }
 
-export interface Modification extends ResourceChange {
+interface Modification extends ResourceChange {
   /** Changed paths, e.g. `Properties.Definition`, `Properties.ScheduleExpression`, `Condition`. */
   readonly paths: readonly string[];
 }
 
-export interface Replacement {
+interface Replacement {
   readonly from: string;
   readonly to: string;
   readonly type: string;

@@ -11,7 +11,7 @@ export const STACK_OPTIONS = ['--stack', '--region', '--profile', '--format'] as
 export const AWS_HELP = `  --region R, --profile P   the AWS region and profile (default: the SDK's chain: AWS_REGION, AWS_PROFILE,
                             ~/.aws/config, SSO, ...); AWS_ENDPOINT_URL points every call at another endpoint`;
 
-export interface StackArgs {
+interface StackArgs {
   readonly stack: string;
   readonly aws: AwsOptions;
   readonly format: 'text' | 'json';

@@ -32,7 +32,7 @@ ${AWS_HELP}
 Exit codes: 0 fine, 1 the last finished run of a schedule failed, timed out or was aborted, or one of
 its alarms is in ALARM, 2 wrong usage or the stack could not be read.`;
 
-export interface ScheduleStatus {
+interface ScheduleStatus {
   readonly resource: string;
   readonly schedule: string;
   readonly trigger: DeployedSchedule['trigger'];
