@@ -3,7 +3,7 @@
  * coloured on a terminal and plain when piped (or with NO_COLOR).
  */
 import { parseArgs } from 'node:util';
-import { expand, type Issue, type Result } from '../src';
+import { expand, type Result } from '../src';
 import { TemplateSyntaxError, parseTemplate } from '../preview/cfnYaml';
 import { isObject, type JsonObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
@@ -155,8 +155,6 @@ export function loadTemplate(io: CliIo, file: string): LoadedTemplate {
 export function expandTemplate(loaded: LoadedTemplate, params: Readonly<Record<string, string>> = {}): Result<JsonObject> {
   return expand({ fragment: fragmentOf(loaded.template), templateParameterValues: parameterValues(loaded.template, params) });
 }
-
-export type { Issue };
 
 /** ANSI styling, applied only on a terminal and without NO_COLOR (https://no-color.org). */
 export interface Style {

@@ -21,9 +21,9 @@ import type { Json, JsonObject } from '../src/json';
 import { parameterValues } from '../src/template';
 
 /** Step Functions Standard: $0.025 per 1,000 state transitions. */
-export const USD_PER_TRANSITION = 0.025 / 1000;
+const USD_PER_TRANSITION = 0.025 / 1000;
 
-export interface RunCost {
+interface RunCost {
   readonly shape: string;
   readonly outcome: string;
   readonly transitions: number;
