@@ -4,23 +4,33 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Which way imports point. src/ is the library the Lambda runs; macro/ and cli/ are adapters around it, and
- * preview/ holds what only the CLI and the build use. src/ imports none of them; preview/ imports src/ but
- * neither adapter. An import specifier is relative, so "above" is one or more `../` then the folder's name.
+ * preview/ holds what only the CLI and the build use. src/ imports none of them; macro/ imports src/ alone;
+ * preview/ imports src/ but neither adapter. A specifier is relative: one or more `../`, then the folder.
+ * @param {string[]} folders
  */
-/** @param {string[]} folders */
 const importOf = (folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
 const CORE = {
   regex: importOf(['cli', 'macro', 'preview']),
   message: 'src/ holds only what the Lambda runs: it never imports cli/, macro/ or preview/ (move the shared code into src/).',
 };
+const MACRO = { regex: importOf(['cli', 'preview']), message: 'macro/ is the Lambda: it imports src/, never cli/ or preview/.' };
 const PREVIEW = { regex: importOf(['cli', 'macro']), message: 'preview/ is a library for the CLI: it never imports cli/ or macro/.' };
+
 /**
- * The same boundary for `import('…')` and `typeof import('…')`, which no-restricted-imports does not see.
- * @param {{ regex: string, message: string }} pattern
+ * The block that forbids `patterns` to `files`: in static imports and re-exports (no-restricted-imports), and in
+ * `import('…')` and `typeof import('…')` (no-restricted-syntax; no-restricted-imports does not see them).
+ * @param {string[]} files
+ * @param {{ regex: string, message: string }[]} patterns
  */
-const dynamicImport = ({ regex, message }) => ({
-  selector: `:matches(ImportExpression, TSImportType) Literal[value=/${regex.replace(/\//g, '\\/')}/]`,
-  message,
+const boundary = (files, ...patterns) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns }],
+    'no-restricted-syntax': [
+      'error',
+      ...patterns.map(({ regex, message }) => ({ selector: `:matches(ImportExpression, TSImportType) Literal[value=/${regex.replace(/\//g, '\\/')}/]`, message })),
+    ],
+  },
 });
 
 export default tseslint.config(
@@ -49,25 +59,13 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
-  // One block per folder, because a later block's no-restricted-imports replaces an earlier one's options
-  // for the files both match: a narrower rule (e.g. planning never imports rendering) spreads CORE into its
-  // own patterns, in a block after this one:
-  //   { files: ['src/plan.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [CORE, { regex: …, message: … }] }] } }
-  // (pending: src/plan.ts still imports src/render/input; the check → plan → render work removes it).
-  {
-    files: ['src/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [CORE] }],
-      'no-restricted-syntax': ['error', dynamicImport(CORE)],
-    },
-  },
-  {
-    files: ['preview/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [PREVIEW] }],
-      'no-restricted-syntax': ['error', dynamicImport(PREVIEW)],
-    },
-  },
+  // One block per folder. A later block replaces an earlier one's options of the same rule for the files both
+  // match, so a narrower boundary repeats the folder's: planning never imports rendering, for instance, is
+  //   boundary(['src/plan.ts'], CORE, { regex: '^\\./render(/|$)', message: 'planning never imports rendering: …' }),
+  // after the src/ block (pending: src/plan.ts still imports src/render/input until check → plan → render lands).
+  boundary(['src/**'], CORE),
+  boundary(['macro/**'], MACRO),
+  boundary(['preview/**'], PREVIEW),
   { files: ['*.js', '*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
 );

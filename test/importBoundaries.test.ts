@@ -1,6 +1,7 @@
 /**
  * The import boundaries of eslint.config.mjs fail on an offending import and pass a legal one. src/ is what
- * the Lambda runs: it never imports cli/, macro/ or preview/; preview/ never imports cli/ or macro/. Each
+ * the Lambda runs: it never imports cli/, macro/ or preview/; macro/ (the Lambda) imports neither cli/ nor
+ * preview/; preview/ never imports cli/ or macro/. Each
  * snippet is linted with the repository's own ESLint configuration (as `npm run lint` runs it) in place of a
  * file that exists (typed linting only parses files of the TypeScript project; the file on disk is not
  * touched), at the top of its folder and in its deepest subfolder, where the way up is longer.
@@ -91,16 +92,24 @@ function coreLegal(up: string, filePath: string): Snippet['code'] {
 function previewLegal(up: string): Snippet['code'] {
   return [`import { isObject } from '${up}/src/json';`, `import { isTimeZone } from '${up}/preview/zonedTime';`, '', `export const probe = (value: unknown): boolean => isObject(value) || (typeof value === 'string' && isTimeZone(value));`, ''].join('\n');
 }
+function macroLegal(up: string): Snippet['code'] {
+  return [`import { expand } from '${up}/src';`, `import type { JsonObject } from '${up}/src/json';`, '', `export const probe = (fragment: JsonObject) => expand({ fragment });`, ''].join('\n');
+}
+function macroOffending(up: string): Snippet['code'] {
+  return [`import { main } from '${up}/cli/index';`, `import { parseTemplate } from '${up}/preview/cfnYaml';`, `export const later = () => import('${up}/preview/nextRuns');`, `export const used = [main, parseTemplate];`].join('\n');
+}
 function previewOffending(up: string): Snippet['code'] {
   return [`import { main } from '${up}/cli/index';`, `export const later = () => import('${up}/macro/handler');`, `export const used = main;`].join('\n');
 }
 
 const CORE_MESSAGE = 'src/ holds only what the Lambda runs: it never imports cli/, macro/ or preview/ (move the shared code into src/).';
+const MACRO_MESSAGE = 'macro/ is the Lambda: it imports src/, never cli/ or preview/.';
 const PREVIEW_MESSAGE = 'preview/ is a library for the CLI: it never imports cli/ or macro/.';
 const restricted = (specifier: string, message: string): string => `no-restricted-imports '${specifier}' import is restricted from being used by a pattern. ${message}`;
 
 describe('import boundaries (eslint.config.mjs)', () => {
   const core = probes('src');
+  const macro = probes('macro');
   const preview = probes('preview');
   const cases = [
     ...core.flatMap(({ filePath, up }) => [
@@ -113,6 +122,14 @@ describe('import boundaries (eslint.config.mjs)', () => {
         `6 no-restricted-syntax ${CORE_MESSAGE}`,
       ] },
       { name: `src: ${filePath} importing src/ and a package`, filePath, code: coreLegal(up, filePath), expected: [] },
+    ]),
+    ...macro.flatMap(({ filePath, up }) => [
+      { name: `macro: ${filePath} importing cli/ and preview/`, filePath, code: macroOffending(up), expected: [
+        `1 ${restricted(`${up}/cli/index`, MACRO_MESSAGE)}`,
+        `2 ${restricted(`${up}/preview/cfnYaml`, MACRO_MESSAGE)}`,
+        `3 no-restricted-syntax ${MACRO_MESSAGE}`,
+      ] },
+      { name: `macro: ${filePath} importing src/`, filePath, code: macroLegal(up), expected: [] },
     ]),
     ...preview.flatMap(({ filePath, up }) => [
       { name: `preview: ${filePath} importing cli/ and macro/`, filePath, code: previewOffending(up), expected: [
@@ -127,7 +144,8 @@ describe('import boundaries (eslint.config.mjs)', () => {
     linted = lintSnippets(cases);
   });
 
-  it('probes src/ and preview/ each at the top and at least one folder down', () => {
+  it('probes src/ and preview/ each at the top and at least one folder down, macro/ at its top', () => {
+    expect(macro.map((p) => p.up)).toEqual(['..']);
     expect(core.map((p) => p.up.split('/').length)).toEqual([1, expect.any(Number)]);
     expect(core[1]?.up.split('/').length).toBeGreaterThanOrEqual(2);
     expect(preview.map((p) => p.up.split('/').length)).toEqual([1, 2]);
