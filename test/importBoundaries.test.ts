@@ -6,43 +6,10 @@
  * file that exists (typed linting only parses files of the TypeScript project; the file on disk is not
  * touched), at the top of its folder and in its deepest subfolder, where the way up is longer.
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import { ROOT } from './support/fixtures';
-
-interface Snippet {
-  code: string;
-  filePath: string;
-}
-interface Message {
-  line: number;
-  ruleId: string | null;
-  message: string;
-}
-
-/**
- * Lints the snippets with ESLint's Node API in a child process (ESLint loads eslint.config.mjs with `import()`,
- * which jest's module sandbox refuses), once for all of them: typed linting takes seconds to start.
- */
-function lintSnippets(snippets: readonly Snippet[]): Message[][] {
-  const script = `
-    const { ESLint } = require('eslint');
-    const snippets = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
-    (async () => {
-      const eslint = new ESLint({ cwd: process.cwd() });
-      const out = [];
-      for (const { code, filePath } of snippets) {
-        const [result] = await eslint.lintText(code, { filePath });
-        out.push(result.messages.map(({ line, ruleId, message }) => ({ line, ruleId, message })));
-      }
-      process.stdout.write(JSON.stringify(out));
-    })().catch((e) => { console.error(e); process.exitCode = 1; });`;
-  const input = JSON.stringify(snippets.map((s) => ({ ...s, filePath: join(ROOT, s.filePath) })));
-  const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, input, encoding: 'utf8', timeout: 300_000 });
-  if (run.status !== 0) throw new Error(`ESLint failed (${String(run.status)}): ${run.stderr}`);
-  return JSON.parse(run.stdout) as Message[][];
-}
+import { lintSnippets, type LintMessage } from './support/lint';
 
 const BOUNDARY_RULES = new Set(['no-restricted-imports', 'no-restricted-syntax']);
 /**
@@ -50,7 +17,7 @@ const BOUNDARY_RULES = new Set(['no-restricted-imports', 'no-restricted-syntax']
  * would pass vacuously). The other rules are left out: the snippets take the place of a real file in the
  * TypeScript project, so the types of the files that import it are off for the rest of the run.
  */
-const boundaryErrors = (messages: readonly Message[]): string[] =>
+const boundaryErrors = (messages: readonly LintMessage[]): string[] =>
   messages.filter((m) => m.ruleId === null || BOUNDARY_RULES.has(m.ruleId)).map((m) => `${m.line} ${m.ruleId ?? 'parser'} ${m.message}`);
 
 /** A TypeScript file of `folder` at the top, and one as deep as any in it, with the `../` that lead back to the root. */
@@ -66,7 +33,7 @@ function probes(folder: string): { filePath: string; up: string }[] {
 }
 
 /** Snippets that import across a boundary in every way TypeScript can, and the errors expected on them. */
-function coreOffending(up: string): Snippet['code'] {
+function coreOffending(up: string): string {
   return [
     `import { main } from '${up}/cli/index';`,
     `import type { Finding } from '${up}/preview/findings';`,
@@ -78,7 +45,7 @@ function coreOffending(up: string): Snippet['code'] {
   ].join('\n');
 }
 /** A module of src/ imports another as `./json` or `../../json`, and may spell it out as `../src/json`. */
-function coreLegal(up: string, filePath: string): Snippet['code'] {
+function coreLegal(up: string, filePath: string): string {
   const toSrc = posix.relative(posix.dirname(filePath), 'src');
   return [
     `import * as z from 'zod/mini';`,
@@ -89,16 +56,16 @@ function coreLegal(up: string, filePath: string): Snippet['code'] {
     '',
   ].join('\n');
 }
-function previewLegal(up: string): Snippet['code'] {
+function previewLegal(up: string): string {
   return [`import { isObject } from '${up}/src/json';`, `import { isTimeZone } from '${up}/preview/zonedTime';`, '', `export const probe = (value: unknown): boolean => isObject(value) || (typeof value === 'string' && isTimeZone(value));`, ''].join('\n');
 }
-function macroLegal(up: string): Snippet['code'] {
+function macroLegal(up: string): string {
   return [`import { expand } from '${up}/src';`, `import type { JsonObject } from '${up}/src/json';`, '', `export const probe = (fragment: JsonObject) => expand({ fragment });`, ''].join('\n');
 }
-function macroOffending(up: string): Snippet['code'] {
+function macroOffending(up: string): string {
   return [`import { main } from '${up}/cli/index';`, `import { parseTemplate } from '${up}/preview/cfnYaml';`, `export const later = () => import('${up}/preview/nextRuns');`, `export const used = [main, parseTemplate];`].join('\n');
 }
-function previewOffending(up: string): Snippet['code'] {
+function previewOffending(up: string): string {
   return [`import { main } from '${up}/cli/index';`, `export const later = () => import('${up}/macro/handler');`, `export const used = main;`].join('\n');
 }
 
@@ -139,7 +106,7 @@ describe('import boundaries (eslint.config.mjs)', () => {
       { name: `preview: ${filePath} importing src/ and preview/`, filePath, code: previewLegal(up), expected: [] },
     ]),
   ];
-  let linted: Message[][] = [];
+  let linted: LintMessage[][] = [];
   beforeAll(() => {
     linted = lintSnippets(cases);
   });
