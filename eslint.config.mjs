@@ -60,9 +60,9 @@ export default tseslint.config(
     },
   },
   // One block per folder. A later block replaces an earlier one's options of the same rule for the files both
-  // match, so a narrower boundary repeats the folder's: planning never imports rendering, for instance, is
-  //   boundary(['src/plan.ts'], CORE, { regex: '^\\./render(/|$)', message: 'planning never imports rendering: …' }),
-  // after the src/ block (pending: src/plan.ts still imports src/render/input until check → plan → render lands).
+  // match: a narrower boundary inside a folder (planning never imports rendering, say) either repeats the
+  // folder's pattern, boundary(['src/plan.ts'], CORE, { regex: …, message: … }), or uses a rule of its own
+  // (typescript-eslint's no-restricted-imports).
   boundary(['src/**'], CORE),
   boundary(['macro/**'], MACRO),
   boundary(['preview/**'], PREVIEW),
