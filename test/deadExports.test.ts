@@ -42,6 +42,38 @@ function modifiers(node: ts.Node): ts.SyntaxKind[] {
   return ts.canHaveModifiers(node) ? (ts.getModifiers(node) ?? []).map((m) => m.kind) : [];
 }
 
+/**
+ * What the code takes from a dynamic `import(…)`: `const { a, b } = await import(…)`, `(await import(…)).a` and
+ * `import(…).then((m) => m.a …)` name it; anything else uses the whole module (`*`).
+ */
+function namesTaken(call: ts.CallExpression): string[] {
+  let node: ts.Node = call;
+  if (ts.isAwaitExpression(node.parent)) {
+    node = node.parent;
+    while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+    if (ts.isVariableDeclaration(node.parent) && ts.isObjectBindingPattern(node.parent.name)) {
+      const elements = node.parent.name.elements;
+      if (elements.every((e) => e.dotDotDotToken === undefined)) return elements.map((e) => (e.propertyName ?? e.name).getText());
+    }
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) return [node.parent.name.text];
+    return ['*'];
+  }
+  const then = call.parent;
+  const callback = ts.isPropertyAccessExpression(then) && then.name.text === 'then' && ts.isCallExpression(then.parent) ? then.parent.arguments[0] : undefined;
+  const parameter = callback !== undefined && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) ? callback.parameters[0]?.name : undefined;
+  if (callback === undefined || parameter === undefined || !ts.isIdentifier(parameter)) return ['*'];
+  // `m.name` takes a name; `m` used any other way (passed on, spread) takes the whole module.
+  const names: string[] = [];
+  const uses = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && node.text === parameter.text && node !== parameter) {
+      names.push(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node ? node.parent.name.text : '*');
+    }
+    ts.forEachChild(node, uses);
+  };
+  uses(callback);
+  return names.includes('*') || names.length === 0 ? ['*'] : names;
+}
+
 function readModule(file: string, text = readFileSync(join(ROOT, file), 'utf8')): Module {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const exports = new Set<string>();
@@ -83,14 +115,16 @@ function readModule(file: string, text = readFileSync(join(ROOT, file), 'utf8'))
       }
     }
   }
-  // Whole-module uses anywhere in the file: import('…') (dynamic, or in a type), jest.mock/requireActual, require.
+  // Uses anywhere in the file: import('…') (what the code takes from it, when it says; else the whole module),
+  // `typeof import('…')`, jest.mock/requireActual and require (the whole module).
   const visit = (node: ts.Node): void => {
     if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) take(node.argument.literal.text, ['*']);
     if (ts.isCallExpression(node)) {
       const [first] = node.arguments;
       const callee = node.expression.getText(source);
-      const loads = node.expression.kind === ts.SyntaxKind.ImportKeyword || ['require', 'jest.mock', 'jest.requireActual', 'jest.doMock'].includes(callee);
-      if (loads && first !== undefined && ts.isStringLiteral(first)) take(first.text, ['*']);
+      const dynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
+      const loads = dynamic || ['require', 'jest.mock', 'jest.requireActual', 'jest.doMock'].includes(callee);
+      if (loads && first !== undefined && ts.isStringLiteral(first)) take(first.text, dynamic ? namesTaken(node) : ['*']);
     }
     ts.forEachChild(node, visit);
   };
@@ -131,6 +165,10 @@ describe('exports', () => {
         `export { local as renamed };`,
         `export default function named() {}`,
         `const later = () => import('./replacements');`,
+        `const { runLocally, polyfill: shim } = await import('./simulation/run');`,
+        `const one = (await import('./commands')).runCommand;`,
+        `const lazy = () => import('./operate/status').then((m) => ({ usage: m.STATUS_USAGE, run: m.statusCommand }));`,
+        `const whole = () => import('./operate/run').then((m) => m);`,
         `type Q = typeof import('./nextRuns');`,
         `jest.mock('./aws');`,
         `const required = jest.requireActual('./bin');`,
@@ -144,6 +182,10 @@ describe('exports', () => {
       'cli/validate.ts': ['x'],
       'cli/simulate.ts': ['*'],
       'cli/replacements.ts': ['*'],
+      'cli/simulation/run.ts': ['runLocally', 'polyfill'],
+      'cli/commands.ts': ['runCommand'],
+      'cli/operate/status.ts': ['STATUS_USAGE', 'statusCommand'],
+      'cli/operate/run.ts': ['*'],
       'cli/nextRuns.ts': ['*'],
       'cli/aws.ts': ['*'],
       'cli/bin.ts': ['*'],
