@@ -31,7 +31,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export interface OptionSpec {
+interface OptionSpec {
   /** Options that take a value (`--count 3`), with their names. */
   readonly values: readonly string[];
   /** Options that repeat (`--param A=1 --param B=2`). */

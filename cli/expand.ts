@@ -1,6 +1,6 @@
 /** `expand <file>`: the template as the macro expands it at deploy time, as JSON or YAML. */
 import { formatIssue, normaliseIssues, type Result } from '../src';
-import { toYaml } from '../src/cfnYaml';
+import { toYaml } from '../preview/cfnYaml';
 import type { JsonObject } from '../src/json';
 import { EXIT, TemplateLoadError, UsageError, paramsOf, parseOptions, type CliIo } from './common';
 import { expandTemplate } from './expandTemplate';

@@ -54,7 +54,7 @@ function expandMain(args: readonly string[], io: CliIo): number | Promise<number
   return import('./expand').then((m) => m.expandCommand(args.slice(1), io));
 }
 
-export const TOP_USAGE = `Usage: ecs-batch-scheduler <command> [options]   (--help on each command)
+const TOP_USAGE = `Usage: ecs-batch-scheduler <command> [options]   (--help on each command)
 
 Commands:
   expand <file>                      print the template as the macro expands it

@@ -1,5 +1,5 @@
 /** Reading a template file (YAML with short-form tags, or JSON) for a command, with the exit code to give when it cannot be used. */
-import { TemplateSyntaxError, parseTemplate } from '../src/cfnYaml';
+import { TemplateSyntaxError, parseTemplate } from '../preview/cfnYaml';
 import { isObject, type JsonObject } from '../src/json';
 import { EXIT, TemplateLoadError, type CliIo } from './common';
 

@@ -5,7 +5,7 @@
  * rules, task definition facts): those stay with `validate` and the macro.
  */
 import * as z from 'zod/mini';
-import { propertiesSchema } from './schema';
+import { propertiesSchema } from '../src/schema';
 
 /** What an intrinsic function looks like: a one-key map `{Ref: ...}`, `{Fn::GetAtt: ...}`, ... */
 const INTRINSIC_SCHEMA = {
