@@ -2,9 +2,10 @@
  * The import boundaries of eslint.config.mjs fail on an offending import and pass a legal one. src/ is what
  * the Lambda runs: it never imports cli/, macro/ or preview/; macro/ (the Lambda) imports neither cli/ nor
  * preview/; preview/ never imports cli/ or macro/. Each
- * snippet is linted with the repository's own ESLint configuration (as `npm run lint` runs it) in place of a
- * file that exists (typed linting only parses files of the TypeScript project; the file on disk is not
- * touched), at the top of its folder and in its deepest subfolder, where the way up is longer.
+ * snippet is linted with the repository's own ESLint configuration (as `npm run lint` runs it, without the
+ * type-aware rules, which these rules do not need: test/support/lint.ts) in place of a file that exists (the
+ * file on disk is not touched), at the top of its folder and in its deepest subfolder, where the way up is
+ * longer.
  */
 import { readdirSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
@@ -14,8 +15,8 @@ import { lintSnippets, type LintMessage } from './support/lint';
 const BOUNDARY_RULES = new Set(['no-restricted-imports', 'no-restricted-syntax']);
 /**
  * What the boundary rules reported, `line rule message`, and any parsing error (a snippet that was not parsed
- * would pass vacuously). The other rules are left out: the snippets take the place of a real file in the
- * TypeScript project, so the types of the files that import it are off for the rest of the run.
+ * would pass vacuously). The other rules are left out: the snippets are not written to pass them (unused
+ * imports, say).
  */
 const boundaryErrors = (messages: readonly LintMessage[]): string[] =>
   messages.filter((m) => m.ruleId === null || BOUNDARY_RULES.has(m.ruleId)).map((m) => `${m.line} ${m.ruleId ?? 'parser'} ${m.message}`);
