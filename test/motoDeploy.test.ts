@@ -7,14 +7,13 @@
  * CloudFormation knows) is evaluated by code that is not ours.
  */
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { expand } from '../src';
 import { parseTemplate } from '../preview/cfnYaml';
 import type { JsonObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
+import { motoInstalled, reportMissingMoto, startMoto, type Moto } from './support/moto';
 
-const available = spawnSync('moto_server', ['--help'], { encoding: 'utf8' }).status === 0;
+const available = motoInstalled();
 const EXPORTED = 'exported: "quoted" \\ back\nline2\ttab';
 const QUOTE = 'say "hi" \\ there';
 
@@ -45,31 +44,6 @@ Resources:
             SCRIPT: !Sub "<\${!Literal} \${Quote}>"
 `;
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (typeof address === 'object' && address !== null) resolvePort(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`${url} did not answer`);
-}
-
 /** An EventBridge JSON-protocol call to moto (moto does not check signatures). */
 async function events(endpoint: string, action: string, body: object): Promise<JsonObject> {
   const response = await fetch(endpoint, {
@@ -83,22 +57,19 @@ async function events(endpoint: string, action: string, body: object): Promise<J
 describe('moto CloudFormation deploys the expansion and stores an Input that is exact JSON', () => {
   if (!available) {
     it('moto_server is installed (a failure under CI=true, never a skip)', () => {
-      console.warn('moto_server is NOT installed: the expanded template was NOT deployed');
-      if (process.env['CI'] === 'true') throw new Error('moto_server is not installed');
+      reportMissingMoto('the deploy of an expanded template to moto\'s CloudFormation');
     });
     return;
   }
 
-  let moto: ChildProcess | undefined;
+  let moto: Moto | undefined;
   let endpoint = '';
   beforeAll(async () => {
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    await waitFor(endpoint);
+    moto = await startMoto(30_000);
+    endpoint = moto.endpoint;
   }, 30_000);
-  afterAll(() => {
-    moto?.kill();
+  afterAll(async () => {
+    await moto?.stop();
   });
 
   it('a !Sub | script, a parameter and an import with quotes, backslashes and line breaks arrive byte for byte', async () => {
