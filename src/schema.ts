@@ -31,6 +31,8 @@ export const MIN_START_DEADLINE_SECONDS = 60;
 export const MAX_START_DEADLINE_SECONDS = 86_400;
 /** The longest window a CloudWatch alarm can look back: Period × EvaluationPeriods ≤ 604,800 s (7 days). */
 export const MAX_NO_SUCCESS_MINUTES = 10_080;
+/** Retries when `Retry` (or one of its fields) is absent: three more attempts, 30 s, 60 s and 120 s later. */
+export const DEFAULT_RETRY = { MaxAttempts: 3, IntervalSeconds: 30, BackoffRate: 2 } as const;
 /** ECS takes at most 6 capacity providers in a strategy. */
 export const MAX_CAPACITY_PROVIDERS = 6;
 
@@ -54,8 +56,21 @@ export function show(value: unknown): string {
 
 const INTRINSIC_HINT = 'an intrinsic function (Ref, Fn::GetAtt, Fn::Sub, Fn::If, ...)';
 
-/** zod's message for a union whose own message stepped aside: the expander reports the inner issues. */
-export const UNION_FALLBACK = 'Invalid input';
+/**
+ * The unions of a list or an intrinsic whose own message steps aside when the value is a list: what is
+ * wrong is inside the list, and the issues of the list alternative say it (./check/properties).
+ */
+const listUnions = new WeakSet<z.core.$ZodType>();
+
+/** Whether `schema` is a list-or-intrinsic union that, for a list, reports what is wrong inside it. */
+export function stepsAsideForLists(schema: z.core.$ZodType | undefined): boolean {
+  return schema !== undefined && listUnions.has(schema);
+}
+
+function listUnion<T extends z.core.$ZodType>(schema: T): T {
+  listUnions.add(schema);
+  return schema;
+}
 
 /** Error text for a value that is missing or of the wrong shape. */
 function expecting(expected: string) {
@@ -88,10 +103,12 @@ function choice<const T extends readonly [string, ...string[]]>(values: T, expla
 function idList(kind: string, pattern: RegExp, example: string) {
   const expected = `a ${kind} ID such as "${example}" or ${INTRINSIC_HINT}`;
   const element = z.union([z.string().check(z.regex(pattern, expecting(expected))), intrinsic], expecting(expected));
-  return z.union([z.array(element).check(z.minLength(1, `must list at least one ${kind}`)), intrinsic], {
-    error: (issue: { input?: unknown }) =>
-      Array.isArray(issue.input) ? undefined : `${show(issue.input)} is not valid: expected a list of ${kind} IDs or ${INTRINSIC_HINT}`,
-  });
+  return listUnion(
+    z.union([z.array(element).check(z.minLength(1, `must list at least one ${kind}`)), intrinsic], {
+      error: (issue: { input?: unknown }) =>
+        Array.isArray(issue.input) ? undefined : `${show(issue.input)} is not valid: expected a list of ${kind} IDs or ${INTRINSIC_HINT}`,
+    }),
+  );
 }
 
 /**
@@ -116,14 +133,16 @@ const userText = z.union(
 );
 
 /** The command ECS runs instead of the image's CMD: a non-empty list of strings (exec form, no shell). */
-const command = z.union([z.array(userText).check(z.minLength(1, 'must not be empty: give the executable and its arguments')), intrinsic], {
-  error: (issue: { input?: unknown }) =>
-    issue.input === undefined
-      ? 'is required: a non-empty list of strings, e.g. [python, manage.py, import_customers]'
-      : Array.isArray(issue.input)
-        ? undefined
-        : `${show(issue.input)} is not valid: expected a non-empty list of strings, e.g. [python, manage.py, import_customers]`,
-});
+const command = listUnion(
+  z.union([z.array(userText).check(z.minLength(1, 'must not be empty: give the executable and its arguments')), intrinsic], {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined
+        ? 'is required: a non-empty list of strings, e.g. [python, manage.py, import_customers]'
+        : Array.isArray(issue.input)
+          ? undefined
+          : `${show(issue.input)} is not valid: expected a non-empty list of strings, e.g. [python, manage.py, import_customers]`,
+  }),
+);
 
 const environment = z.record(z.string(), userText, expecting('a map of variable names to values, e.g. {MODE: full}')).check(
   z.superRefine((env, ctx) => {

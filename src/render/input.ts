@@ -9,16 +9,13 @@
  * it yields its JSON-escaped text (./jsonText).
  */
 import type { TemplateView } from '../arns';
+import type { Report } from '../check/issues';
 import { isIntrinsic, type Json } from '../json';
+import type { CommandSpec, InputSpec, Plan } from '../plan';
 import { escapedListElements, escapedText, type EscapedText } from './jsonText';
 
 /** A JSON string, or `{ "Fn::Join": ["", [...]] }` that yields one once CloudFormation resolves it. */
 export type RenderedInput = Json;
-
-export interface EnvironmentEntry {
-  readonly Name: string;
-  readonly Value: Json;
-}
 
 /** The document shape, for docs/execution-input.md and for tests that start runs by hand. */
 export interface ExecutionInput {
@@ -36,24 +33,8 @@ export interface ExecutionInput {
   readonly timeoutSeconds?: number;
 }
 
-/** One command and its environment, as the macro knows them (elements may be intrinsics). */
-export interface CommandSpec {
-  readonly command: Json;
-  readonly environment?: readonly EnvironmentEntry[];
-}
-
-export interface InputSpec {
-  readonly schedule: string;
-  /** Exactly one of `single` and `steps`. */
-  readonly single?: CommandSpec;
-  readonly steps?: readonly CommandSpec[];
-  readonly parallel?: boolean;
-  readonly overrides?: { readonly Cpu?: Json; readonly Memory?: Json };
-  readonly timeoutSeconds?: number;
-}
-
 /** The trigger's `Input`, and a lower bound of its length once CloudFormation has resolved it. */
-export interface InputText {
+interface InputText {
   readonly input: RenderedInput;
   /** Exact when the input holds no intrinsic; values only CloudFormation knows count as empty. */
   readonly minLength: number;
@@ -61,7 +42,28 @@ export interface InputText {
 
 const SENTINEL = /"\\u0000([SL])(\d+)\\u0000"/g;
 
-export function renderInput(spec: InputSpec, view: TemplateView): InputText {
+/** An EventBridge rule target's and an EventBridge Scheduler target's `Input`: at most 8,192 characters (API models: TargetInput). */
+const MAX_TARGET_INPUT_CHARACTERS = 8192;
+
+/**
+ * Every schedule's trigger Input, by schedule name. Its length is known only once it is written: an Input
+ * longer than EventBridge takes is reported here (and the expansion fails as a whole).
+ */
+export function renderInputs(plan: Plan, view: TemplateView, at: Report): ReadonlyMap<string, RenderedInput> {
+  const inputs = new Map<string, RenderedInput>();
+  for (const schedule of plan.schedules) {
+    const rendered = renderInput(schedule.input, view);
+    if (rendered.minLength > MAX_TARGET_INPUT_CHARACTERS) {
+      const size = isIntrinsic(rendered.input) ? `at least ${rendered.minLength} characters (not counting values only CloudFormation knows)` : `${rendered.minLength} characters`;
+      const base = `Schedules.${schedule.name}`;
+      at(schedule.stepCount !== undefined ? `${base}.Steps` : `${base}.Command`, `the ${plan.trigger === 'EventBridgeScheduler' ? 'schedule' : 'rule'}'s target Input (this schedule's commands, environment and settings as JSON) would be ${size}; EventBridge accepts at most ${MAX_TARGET_INPUT_CHARACTERS}: move steps to another schedule or shorten the commands`);
+    }
+    inputs.set(schedule.name, rendered.input);
+  }
+  return inputs;
+}
+
+function renderInput(spec: InputSpec, view: TemplateView): InputText {
   const spliced: Json[] = [];
   // NUL never occurs in user text (the schema rejects it: argv and environment strings cannot hold it),
   // so a NUL-delimited marker cannot be forged by a command.
