@@ -13,7 +13,7 @@ import { isIntrinsic, type Json } from './json';
 import { logicalIds, type LogicalIds } from './logicalIds';
 import { DEFAULT_RETRY, MAX_TIMEOUT_SECONDS, type ScheduleSpec, type Trigger } from './schema';
 
-export type { AlarmWindow, PassThroughAttributes };
+export type { PassThroughAttributes };
 
 export interface NetworkPlan {
   readonly subnets: Json;

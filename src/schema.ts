@@ -13,19 +13,19 @@ import { scheduleExpressionProblem } from './scheduleExpression';
 export const SHORTHAND_TYPE = 'Custom::BatchCommandSchedule';
 
 /** CloudWatch Logs retention values (`AWS::Logs::LogGroup.RetentionInDays`). */
-export const LOG_RETENTION_DAYS = [
+const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
-export const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
-export const ASSIGN_PUBLIC_IP = ['ENABLED', 'DISABLED'] as const;
+const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
+const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
+const ASSIGN_PUBLIC_IP = ['ENABLED', 'DISABLED'] as const;
 export const STATES = ['ENABLED', 'DISABLED'] as const;
 export const TRIGGERS = ['EventBridgeRule', 'EventBridgeScheduler'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 /** Step Functions' largest `TimeoutSeconds`. */
 export const MAX_TIMEOUT_SECONDS = 99_999_999;
 /** EventBridge Scheduler's flexible time window: 1 to 1,440 minutes. */
-export const MAX_FLEXIBLE_WINDOW_MINUTES = 1440;
+const MAX_FLEXIBLE_WINDOW_MINUTES = 1440;
 /** A trigger's RetryPolicy MaximumEventAgeInSeconds (rules and Scheduler): 60 to 86,400 seconds; AWS's default is 86,400 (24 h). */
 export const MIN_START_DEADLINE_SECONDS = 60;
 export const MAX_START_DEADLINE_SECONDS = 86_400;
@@ -34,7 +34,7 @@ export const MAX_NO_SUCCESS_MINUTES = 10_080;
 /** Retries when `Retry` (or one of its fields) is absent: three more attempts, 30 s, 60 s and 120 s later. */
 export const DEFAULT_RETRY = { MaxAttempts: 3, IntervalSeconds: 30, BackoffRate: 2 } as const;
 /** ECS takes at most 6 capacity providers in a strategy. */
-export const MAX_CAPACITY_PROVIDERS = 6;
+const MAX_CAPACITY_PROVIDERS = 6;
 
 const SCHEDULE_NAME = /^[A-Za-z0-9]+$/;
 const SUBNET_ID = /^subnet-[0-9a-zA-Z]+$/;
@@ -264,7 +264,7 @@ const noSuccessWindow = z.union([z.number(), digits], expecting(`a whole number 
 const knownZones = new Set<string>();
 
 /** An IANA time zone name (what EventBridge Scheduler's ScheduleExpressionTimezone takes). */
-export function timeZoneProblem(zone: string): string | undefined {
+function timeZoneProblem(zone: string): string | undefined {
   if (knownZones.has(zone)) return undefined;
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return `${show(zone)} is not an IANA time zone name such as "Europe/Berlin" or "UTC"`;
   try {

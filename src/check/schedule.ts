@@ -124,7 +124,7 @@ function checkCommands(base: string, schedule: ScheduleSpec, context: ScheduleCo
 }
 
 /** A variable of a command's environment, in the shape ECS container overrides take. */
-export interface EnvironmentEntry {
+interface EnvironmentEntry {
   readonly Name: string;
   readonly Value: Json;
 }

@@ -40,7 +40,7 @@ export function tagList(plan: Plan): JsonObject {
  * the source ARN without a dependency cycle (see docs/security.md for why the generated
  * roles cannot: each source resource refers to its role).
  */
-export function serviceTrust(service: string, sourceArn?: Json): JsonObject {
+function serviceTrust(service: string, sourceArn?: Json): JsonObject {
   return {
     Version: '2012-10-17',
     Statement: [

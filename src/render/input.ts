@@ -15,7 +15,7 @@ import type { CommandSpec, InputSpec, Plan } from '../plan';
 import { escapedListElements, escapedText, type EscapedText } from './jsonText';
 
 /** A JSON string, or `{ "Fn::Join": ["", [...]] }` that yields one once CloudFormation resolves it. */
-export type RenderedInput = Json;
+type RenderedInput = Json;
 
 /** The document shape, for docs/execution-input.md and for tests that start runs by hand. */
 export interface ExecutionInput {
