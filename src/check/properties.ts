@@ -3,9 +3,9 @@
  * findings as our issues. When the shape of some properties is wrong, the rest is still checked, so that
  * one deploy attempt shows every error.
  */
-import type * as z from 'zod/mini';
 import { isObject, type Json } from '../json';
-import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, propertiesSchema, stepsAsideForLists, type ShorthandProperties } from '../schema';
+import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, propertiesSchema, type ShorthandProperties } from '../schema';
+import { validate, type ShapeIssue } from '../validator';
 import type { Report } from './issues';
 import { COMMAND_REQUIRED } from './schedule';
 
@@ -24,10 +24,10 @@ export function checkProperties(properties: Json | undefined, at: Report, checkR
     return undefined;
   }
   if (reservedKeys(properties, at)) return undefined;
-  const parsed = propertiesSchema.safeParse(properties);
+  const parsed = validate(propertiesSchema, properties);
   if (parsed.success) return parsed.data;
-  schemaIssues(parsed.error, properties, at);
-  const planned = salvage(properties, parsed.error, checkRest);
+  schemaIssues(parsed.issues, at);
+  const planned = salvage(properties, parsed.issues, checkRest);
   missingCommands(properties, planned, at);
   return undefined;
 }
@@ -95,19 +95,20 @@ const INTERRELATED = new Set(['Cluster', 'TaskDefinition', 'ContainerName', 'Lau
  * when an interrelated property itself is broken, its dependants' checks would only guess, so nothing
  * more is reported. Returns the schedules that were checked.
  */
-function salvage(properties: Json, error: z.core.$ZodError, checkRest: (salvaged: ShorthandProperties) => void): ReadonlySet<string> {
+function salvage(properties: Json, issues: readonly ShapeIssue[], checkRest: (salvaged: ShorthandProperties) => void): ReadonlySet<string> {
   const none: ReadonlySet<string> = new Set();
   if (!isObject(properties) || !isObject(properties['Schedules'])) return none;
   const kept: Record<string, Json> = { ...properties };
   const schedules: Record<string, Json> = { ...properties['Schedules'] };
-  for (const issue of error.issues) {
+  for (const issue of issues) {
     const [top, name, key] = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys' && top === undefined) {
-      for (const unknown of issue.keys) Reflect.deleteProperty(kept, unknown);
+    const unknownKeys = issue.unknownKeys;
+    if (unknownKeys !== undefined && top === undefined) {
+      for (const unknown of unknownKeys) Reflect.deleteProperty(kept, unknown);
     } else if (top === 'Schedules' && name !== undefined) {
       const schedule = schedules[name];
-      if (issue.code === 'unrecognized_keys' && key === undefined && isObject(schedule)) {
-        schedules[name] = Object.fromEntries(Object.entries(schedule).filter(([k]) => !issue.keys.includes(k)));
+      if (unknownKeys !== undefined && key === undefined && isObject(schedule)) {
+        schedules[name] = Object.fromEntries(Object.entries(schedule).filter(([k]) => !unknownKeys.includes(k)));
       } else {
         Reflect.deleteProperty(schedules, name);
       }
@@ -118,7 +119,7 @@ function salvage(properties: Json, error: z.core.$ZodError, checkRest: (salvaged
     }
   }
   kept['Schedules'] = schedules;
-  const reparsed = propertiesSchema.safeParse(kept);
+  const reparsed = validate(propertiesSchema, kept);
   if (!reparsed.success) return none;
   checkRest(reparsed.data);
   return new Set(Object.keys(schedules));
@@ -136,60 +137,19 @@ function missingCommands(properties: Json, checked: ReadonlySet<string>, at: Rep
 }
 
 /** The schema's findings as our issues, with the path relative to `Properties`. */
-function schemaIssues(error: z.core.$ZodError, properties: Json, at: Report): void {
-  const visit = (issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
-    const path = [...prefix, ...issue.path];
-    const names = path.map(String);
-    if (issue.code === 'unrecognized_keys') {
-      const allowed = names.length === 0 ? PROPERTY_NAMES : names.length === 2 && names[0] === 'Schedules' ? SCHEDULE_PROPERTY_NAMES : [];
-      for (const key of issue.keys) {
-        const suggestion = closest(key, allowed);
-        at([...names, key].join('.'), `is not a known property${suggestion ? `; did you mean ${suggestion}?` : '.'} Allowed: ${allowed.join(', ')}`);
-      }
-      return;
+function schemaIssues(issues: readonly ShapeIssue[], at: Report): void {
+  for (const issue of issues) {
+    const names = issue.path.map(String);
+    if (issue.unknownKeys === undefined) {
+      at(names.length === 0 ? 'Properties' : names.join('.'), issue.message);
+      continue;
     }
-    if (issue.code === 'invalid_union' && Array.isArray(valueAt(properties, names)) && stepsAsideForLists(schemaAt(propertiesSchema, names))) {
-      // A list where a list belongs: what is wrong is inside it, said by the alternative that got past
-      // the shape check (or, for an empty list, by the list alternative).
-      const inner = issue.errors.find((alternative) => alternative.length > 0 && alternative.every((i) => i.path.length > 0)) ?? issue.errors[0] ?? [];
-      for (const nested of inner) visit(nested, path);
-      return;
+    const allowed = names.length === 0 ? PROPERTY_NAMES : names.length === 2 && names[0] === 'Schedules' ? SCHEDULE_PROPERTY_NAMES : [];
+    for (const key of issue.unknownKeys) {
+      const suggestion = closest(key, allowed);
+      at([...names, key].join('.'), `is not a known property${suggestion ? `; did you mean ${suggestion}?` : '.'} Allowed: ${allowed.join(', ')}`);
     }
-    at(names.length === 0 ? 'Properties' : names.join('.'), issue.message);
-  };
-  for (const issue of error.issues) visit(issue, []);
-}
-
-/** The raw value at a path of the properties. */
-function valueAt(value: Json, path: readonly string[]): Json | undefined {
-  let current: Json | undefined = value;
-  for (const key of path) {
-    if (Array.isArray(current)) current = (current as readonly Json[])[Number(key)];
-    else if (isObject(current) && Object.hasOwn(current, key)) current = current[key];
-    else return undefined;
   }
-  return current;
-}
-
-/** The schema that validates the value at `path` (through a union, the alternative that reaches it). */
-function schemaAt(schema: z.core.$ZodType, path: readonly string[]): z.core.$ZodType | undefined {
-  const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
-  if (def.type === 'optional') return schemaAt(def['innerType'] as z.core.$ZodType, path);
-  const [key, ...rest] = path;
-  if (key === undefined) return schema;
-  if (def.type === 'union') {
-    for (const option of def['options'] as readonly z.core.$ZodType[]) {
-      const found = schemaAt(option, path);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-  const child =
-    def.type === 'object' ? (def['shape'] as Record<string, z.core.$ZodType | undefined>)[key]
-    : def.type === 'record' ? (def['valueType'] as z.core.$ZodType)
-    : def.type === 'array' ? (def['element'] as z.core.$ZodType)
-    : undefined;
-  return child === undefined ? undefined : schemaAt(child, rest);
 }
 
 /** The allowed name nearest to a typo (case-insensitive edit distance ≤ 2, or a shortened name), if any. */
