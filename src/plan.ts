@@ -177,7 +177,7 @@ export function planShorthand(logicalId: string, checked: CheckedShorthand, attr
       expression: schedule.ScheduleExpression,
       state: resolved?.state ?? 'ENABLED',
       description: schedule.Description ?? `${logicalId} schedule ${name} (EcsBatchScheduler)`,
-      input: planInput(name, schedule, defaultTimeout === undefined ? undefined : (ownTimeout ?? defaultTimeout)),
+      input: planInput(name, schedule, resolved?.commands ?? scheduleCommands(schedule), defaultTimeout === undefined ? undefined : (ownTimeout ?? defaultTimeout)),
       ...(schedule.Steps ? { stepCount: schedule.Steps.length } : {}),
       ...(scheduler && timezone !== undefined ? { timezone } : {}),
       ...(scheduler && schedule.FlexibleWindowMinutes !== undefined ? { flexibleWindowMinutes: schedule.FlexibleWindowMinutes } : {}),
@@ -224,9 +224,9 @@ export function planShorthand(logicalId: string, checked: CheckedShorthand, attr
  * overrides, one step after another, the time limit), so that a scheduled run needs no state that applies
  * defaults.
  */
-function planInput(name: string, schedule: ScheduleSpec, timeoutSeconds: number | undefined): InputSpec {
+function planInput(name: string, schedule: ScheduleSpec, commands: readonly CommandSpec[], timeoutSeconds: number | undefined): InputSpec {
   const overrides = { ...(schedule.Cpu !== undefined ? { Cpu: schedule.Cpu } : {}), ...(schedule.Memory !== undefined ? { Memory: schedule.Memory } : {}) };
-  const withDefaults = scheduleCommands(schedule).map((c) => ({ command: c.command, environment: c.environment ?? [] }));
+  const withDefaults = commands.map((c) => ({ command: c.command, environment: c.environment ?? [] }));
   return {
     schedule: name,
     ...(schedule.Steps ? { steps: withDefaults, parallel: schedule.Parallel ?? false } : withDefaults[0] ? { single: withDefaults[0] } : {}),

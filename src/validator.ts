@@ -31,6 +31,8 @@ interface RawIssue {
 interface Walk {
   readonly path: (string | number)[];
   issues: RawIssue[];
+  /** Reports a broken rule at the current path (or on its entry `key`). */
+  readonly report: (message: string, key?: string) => void;
 }
 
 /** A node of the schema: checks `value` (reporting to the walk) and returns the typed value; the value is meaningless once an issue was reported. */
@@ -125,11 +127,8 @@ export function rules<T>(node: Node<T>, ...checks: readonly Rule<T>[]): Node<T> 
     run: (value, walk) => {
       const start = walk.issues.length;
       const out = node.run(value, walk);
-      if (abortedSince(walk, start)) return out;
-      const report = (message: string, key?: string): void => {
-        fail(walk, message, false, key);
-      };
-      for (const check of checks) check(out, report);
+      if (start !== walk.issues.length && abortedSince(walk, start)) return out;
+      for (const check of checks) check(out, walk.report);
       return out;
     },
   };
@@ -150,14 +149,14 @@ export function union<const Options extends readonly Node<unknown>[]>(options: O
   return {
     run: (value, walk) => {
       const outer = walk.issues;
+      const start = outer.length;
+      // Each alternative reports to the walk; what a failed one found is set aside (nothing is allocated
+      // when the first alternative takes the value, the usual case).
       const found: RawIssue[][] = [];
       for (const option of options) {
-        walk.issues = [];
         const out = option.run(value, walk);
-        const issues = walk.issues;
-        walk.issues = outer;
-        if (issues.length === 0) return out as Output<Options[number]>;
-        found.push(issues);
+        if (outer.length === start) return out as Output<Options[number]>;
+        found.push(outer.splice(start));
       }
       const typed = found.filter((issues) => issues.every((i) => !i.abort));
       if (typed.length === 1) {
@@ -179,6 +178,12 @@ export function union<const Options extends readonly Node<unknown>[]>(options: O
 /** `node`, or nothing. */
 export function optional<T>(node: Node<T>): Node<T | undefined> {
   return { run: (value, walk) => (value === undefined ? undefined : node.run(value, walk)), json: node.json, optional: true };
+}
+
+/** Sets a key, also `__proto__` (as an ordinary key: an assignment would set the prototype). */
+function set(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function isMap(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -213,14 +218,13 @@ export function record<T>(element: Node<T>, error: ErrorText): Node<Record<strin
         fail(walk, error(value), true);
         return {};
       }
-      // Entries, not assignments: a key such as `__proto__` stays an ordinary key.
-      const entries: [string, T][] = [];
+      const out: Record<string, T> = {};
       for (const key of Object.keys(value)) {
         walk.path.push(key);
-        entries.push([key, element.run(value[key], walk)]);
+        set(out, key, element.run(value[key], walk));
         walk.path.pop();
       }
-      return Object.fromEntries(entries);
+      return out;
     },
     json: () => ({ type: 'object', propertyNames: { type: 'string' }, additionalProperties: element.json() }),
   };
@@ -240,7 +244,8 @@ export interface StrictNode<S extends Shape> extends Node<StrictOutput<S>> {
 /** A map with the keys of `shape` only: an unknown key is an issue (almost always a typo). */
 export function strict<const S extends Shape>(shape: S, error: ErrorText): StrictNode<S> {
   const keys = Object.keys(shape);
-  const known: ReadonlySet<string> = new Set(keys);
+  const nodes: ReadonlyMap<string, Node<unknown>> = new Map(Object.entries(shape));
+  const required = keys.filter((k) => (shape[k] as Node<unknown>).optional !== true);
   return {
     shape,
     keys,
@@ -249,19 +254,27 @@ export function strict<const S extends Shape>(shape: S, error: ErrorText): Stric
         fail(walk, error(value), true);
         return {} as StrictOutput<S>;
       }
+      // One pass over the keys given (the typed value keeps their order), then the required ones missing.
       const out: Record<string, unknown> = {};
-      for (const key of keys) {
+      let unknown: string[] | undefined;
+      for (const key of Object.keys(value)) {
+        const node = nodes.get(key);
+        if (node === undefined) {
+          (unknown ??= []).push(key);
+          continue;
+        }
         const given = value[key];
-        const node = shape[key] as Node<unknown>;
         if (given === undefined && node.optional === true) continue;
         walk.path.push(key);
         const parsed = node.run(given, walk);
         walk.path.pop();
         if (given !== undefined || parsed !== undefined) out[key] = parsed;
       }
-      let unknown: string[] | undefined;
-      for (const key of Object.keys(value)) {
-        if (!known.has(key)) (unknown ??= []).push(key);
+      for (const key of required) {
+        if (Object.hasOwn(value, key)) continue;
+        walk.path.push(key);
+        (nodes.get(key) as Node<unknown>).run(undefined, walk);
+        walk.path.pop();
       }
       if (unknown !== undefined) walk.issues.push({ path: [...walk.path], message: '', abort: true, unknownKeys: unknown });
       return out as StrictOutput<S>;
@@ -280,7 +293,15 @@ export function strict<const S extends Shape>(shape: S, error: ErrorText): Stric
 
 /** Validates `value`; the typed value, or every issue found. */
 export function validate<T>(node: Node<T>, value: unknown): { readonly success: true; readonly data: T } | { readonly success: false; readonly issues: readonly ShapeIssue[] } {
-  const walk: Walk = { path: [], issues: [] };
+  const path: (string | number)[] = [];
+  const issues: RawIssue[] = [];
+  const walk: Walk = {
+    path,
+    issues,
+    report: (message, key) => {
+      walk.issues.push({ path: key === undefined ? [...path] : [...path, key], message, abort: false });
+    },
+  };
   const data = node.run(value, walk);
   if (walk.issues.length === 0) return { success: true, data };
   return {

@@ -37,6 +37,8 @@ export interface CheckedSchedule {
   readonly timeoutSeconds?: number;
   readonly startDeadlineSeconds?: Json;
   readonly noSuccess?: AlarmWindow;
+  /** The command(s) the schedule runs. */
+  readonly commands: readonly CommandSpec[];
 }
 
 export function checkSchedule(name: string, schedule: ScheduleSpec, context: ScheduleContext, at: Report): CheckedSchedule {
@@ -69,13 +71,15 @@ export function checkSchedule(name: string, schedule: ScheduleSpec, context: Sch
   if (knownState !== undefined && !(STATES as readonly unknown[]).includes(knownState)) {
     at(`${base}.State`, `!Ref ${refTarget(schedule.State) ?? ''} is ${show(knownState)}, which is not valid: expected one of ${STATES.map((v) => `"${v}"`).join(', ')}`);
   }
-  checkCommands(base, schedule, context, at);
+  const commands = scheduleCommands(schedule);
+  checkCommands(base, schedule, commands, context, at);
   const timeoutSeconds = timeLimit(schedule.TimeoutSeconds, `${base}.TimeoutSeconds`, view, at);
   return {
     state,
     ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     ...(deadline !== undefined ? { startDeadlineSeconds: deadline } : {}),
     ...(noSuccess ? { noSuccess } : {}),
+    commands,
   };
 }
 
@@ -101,10 +105,14 @@ function checkScheduleShape(base: string, schedule: ScheduleSpec, trigger: Trigg
 }
 
 /** The commands and environment as ECS receives them: intrinsics AWS::LanguageExtensions cannot resolve in time, and the override size. */
-function checkCommands(base: string, schedule: ScheduleSpec, context: ScheduleContext, at: Report): void {
-  const commands = scheduleCommands(schedule);
+function checkCommands(base: string, schedule: ScheduleSpec, commands: readonly CommandSpec[], context: ScheduleContext, at: Report): void {
   // Fn::ToJsonString over intrinsics is resolved by AWS::LanguageExtensions only after the Input is written.
-  const toJson = unresolvedToJsonString({ commands: commands.map((c) => [c.command, c.environment ?? []]), sizes: [schedule.Cpu ?? null, schedule.Memory ?? null] });
+  let toJson: Json | undefined;
+  for (const c of commands) {
+    toJson ??= unresolvedToJsonString(c.command);
+    for (const e of c.environment ?? []) toJson ??= unresolvedToJsonString(e.Value);
+  }
+  toJson ??= unresolvedToJsonString(schedule.Cpu) ?? unresolvedToJsonString(schedule.Memory);
   if (toJson !== undefined) {
     at(base, `${show(toJson)} holds intrinsic functions, which AWS::LanguageExtensions resolves only after this macro has written the trigger's input: list it first, "Transform: [AWS::LanguageExtensions, EcsBatchScheduler]", or give Fn::ToJsonString literal values only`);
   }
@@ -112,9 +120,11 @@ function checkCommands(base: string, schedule: ScheduleSpec, context: ScheduleCo
     // What ECS receives as containerOverrides. Known parameter values count with their text; a value only
     // CloudFormation knows (an attribute, an import, a Sub) counts as empty, so the check never rejects a
     // template that could fit, and ECS still refuses one that does not at run time.
-    const override = [{ name: context.containerName, command: c.command, environment: c.environment }];
     // Most overrides are far below the limit: a bound on their JSON length spares the exact count.
-    if (jsonLengthBound(override) <= MAX_OVERRIDE_CHARACTERS) return;
+    let bound = 40 + jsonLengthBound(context.containerName) + jsonLengthBound(c.command);
+    for (const e of c.environment ?? []) bound += 20 + jsonLengthBound(e.Name) + jsonLengthBound(e.Value);
+    if (bound <= MAX_OVERRIDE_CHARACTERS) return;
+    const override = [{ name: context.containerName, command: c.command, environment: c.environment }];
     const overrides = resolvedJsonLength(override, context.view);
     if (overrides.length > MAX_OVERRIDE_CHARACTERS) {
       const size = overrides.exact ? `${overrides.length} characters` : `at least ${overrides.length} characters (not counting values of intrinsic functions)`;
@@ -124,10 +134,7 @@ function checkCommands(base: string, schedule: ScheduleSpec, context: ScheduleCo
 }
 
 /** A variable of a command's environment, in the shape ECS container overrides take. */
-interface EnvironmentEntry {
-  readonly Name: string;
-  readonly Value: Json;
-}
+type EnvironmentEntry = { readonly Name: string; readonly Value: Json };
 
 /** One command and its environment, as the macro knows them (elements may be intrinsics). */
 export interface CommandSpec {

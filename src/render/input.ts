@@ -63,6 +63,17 @@ export function renderInputs(plan: Plan, view: TemplateView, at: Report): Readon
   return inputs;
 }
 
+/** Whether any value of the input comes from an intrinsic (most inputs are literal: they are written at once). */
+function holdsIntrinsic(spec: InputSpec): boolean {
+  const command = (c: CommandSpec): boolean =>
+    !Array.isArray(c.command) || c.command.some((e: Json) => isIntrinsic(e)) || (c.environment ?? []).some((e) => isIntrinsic(e.Value));
+  return (
+    (spec.single !== undefined && command(spec.single)) ||
+    (spec.steps ?? []).some(command) ||
+    (spec.overrides !== undefined && (isIntrinsic(spec.overrides.Cpu) || isIntrinsic(spec.overrides.Memory)))
+  );
+}
+
 function renderInput(spec: InputSpec, view: TemplateView): InputText {
   const spliced: Json[] = [];
   // NUL never occurs in user text (the schema rejects it: argv and environment strings cannot hold it),
@@ -71,17 +82,19 @@ function renderInput(spec: InputSpec, view: TemplateView): InputText {
     spliced.push(value);
     return `\u0000${kind}${spliced.length - 1}\u0000`;
   };
+  // Most inputs hold no intrinsic: their values are written as they are, without copies.
+  const asWritten = !holdsIntrinsic(spec);
   const scalar = (value: Json): Json => (isIntrinsic(value) ? mark(value, 'S') : value);
   const commandDocument = (c: CommandSpec): Record<string, Json> => ({
-    commands: Array.isArray(c.command) ? c.command.map(scalar) : isIntrinsic(c.command) ? mark(c.command, 'L') : c.command,
-    ...(c.environment !== undefined ? { environment: c.environment.map((e) => ({ Name: e.Name, Value: scalar(e.Value) })) } : {}),
+    commands: asWritten ? c.command : Array.isArray(c.command) ? c.command.map(scalar) : isIntrinsic(c.command) ? mark(c.command, 'L') : c.command,
+    ...(c.environment !== undefined ? { environment: asWritten ? c.environment : c.environment.map((e) => ({ Name: e.Name, Value: scalar(e.Value) })) } : {}),
   });
   const document: Record<string, Json> = {
     schedule: spec.schedule,
     ...(spec.single !== undefined ? commandDocument(spec.single) : {}),
     ...(spec.steps !== undefined ? { steps: spec.steps.map(commandDocument) } : {}),
     ...(spec.parallel !== undefined ? { parallel: spec.parallel } : {}),
-    ...(spec.overrides !== undefined ? { overrides: Object.fromEntries(Object.entries(spec.overrides).map(([k, v]) => [k, scalar(v)])) } : {}),
+    ...(spec.overrides !== undefined ? { overrides: asWritten ? spec.overrides : Object.fromEntries(Object.entries(spec.overrides).map(([k, v]) => [k, scalar(v)])) } : {}),
     ...(spec.timeoutSeconds !== undefined ? { timeoutSeconds: spec.timeoutSeconds } : {}),
   };
   const text = JSON.stringify(document);
