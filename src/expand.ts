@@ -139,10 +139,15 @@ function hasKey(value: unknown, key: string): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (Array.isArray(v)) for (const e of v as unknown[]) stack.push(e);
-    else if (isObject(v)) {
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const e of v as unknown[]) if (typeof e === 'object') stack.push(e);
+    } else {
       if (Object.hasOwn(v, key)) return true;
-      for (const e of Object.values(v)) stack.push(e);
+      for (const k in v) {
+        const e = (v as Record<string, unknown>)[k];
+        if (typeof e === 'object') stack.push(e);
+      }
     }
   }
   return false;

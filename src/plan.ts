@@ -171,21 +171,25 @@ export function planShorthand(logicalId: string, checked: CheckedShorthand, attr
     const scheduler = trigger === 'EventBridgeScheduler';
     const timezone = schedule.Timezone ?? props.Timezone;
     const ownTimeout = resolved?.timeoutSeconds;
-    schedules.push({
+    // Assigned field by field: this runs for every schedule.
+    const planned: { -readonly [K in keyof SchedulePlan]: SchedulePlan[K] } = {
       name,
       resourceId: scheduler ? ids.schedule(name) : ids.rule(name),
       expression: schedule.ScheduleExpression,
       state: resolved?.state ?? 'ENABLED',
       description: schedule.Description ?? `${logicalId} schedule ${name} (EcsBatchScheduler)`,
       input: planInput(name, schedule, resolved?.commands ?? scheduleCommands(schedule), defaultTimeout === undefined ? undefined : (ownTimeout ?? defaultTimeout)),
-      ...(schedule.Steps ? { stepCount: schedule.Steps.length } : {}),
-      ...(scheduler && timezone !== undefined ? { timezone } : {}),
-      ...(scheduler && schedule.FlexibleWindowMinutes !== undefined ? { flexibleWindowMinutes: schedule.FlexibleWindowMinutes } : {}),
-      ...(scheduler && schedule.StartDate !== undefined ? { startDate: schedule.StartDate } : {}),
-      ...(scheduler && schedule.EndDate !== undefined ? { endDate: schedule.EndDate } : {}),
-      ...(resolved?.startDeadlineSeconds !== undefined ? { startDeadlineSeconds: resolved.startDeadlineSeconds } : {}),
-      ...(resolved?.noSuccess ? { noSuccess: resolved.noSuccess } : {}),
-    });
+    };
+    if (schedule.Steps) planned.stepCount = schedule.Steps.length;
+    if (scheduler) {
+      if (timezone !== undefined) planned.timezone = timezone;
+      if (schedule.FlexibleWindowMinutes !== undefined) planned.flexibleWindowMinutes = schedule.FlexibleWindowMinutes;
+      if (schedule.StartDate !== undefined) planned.startDate = schedule.StartDate;
+      if (schedule.EndDate !== undefined) planned.endDate = schedule.EndDate;
+    }
+    if (resolved?.startDeadlineSeconds !== undefined) planned.startDeadlineSeconds = resolved.startDeadlineSeconds;
+    if (resolved?.noSuccess) planned.noSuccess = resolved.noSuccess;
+    schedules.push(planned);
   }
   const tags = Object.entries(props.Tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
   return {
@@ -225,14 +229,18 @@ export function planShorthand(logicalId: string, checked: CheckedShorthand, attr
  * defaults.
  */
 function planInput(name: string, schedule: ScheduleSpec, commands: readonly CommandSpec[], timeoutSeconds: number | undefined): InputSpec {
-  const overrides = { ...(schedule.Cpu !== undefined ? { Cpu: schedule.Cpu } : {}), ...(schedule.Memory !== undefined ? { Memory: schedule.Memory } : {}) };
-  const withDefaults = commands.map((c) => ({ command: c.command, environment: c.environment ?? [] }));
-  return {
-    schedule: name,
-    ...(schedule.Steps ? { steps: withDefaults, parallel: schedule.Parallel ?? false } : withDefaults[0] ? { single: withDefaults[0] } : {}),
-    overrides,
-    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-  };
+  const overrides: { Cpu?: Json; Memory?: Json } = {};
+  if (schedule.Cpu !== undefined) overrides.Cpu = schedule.Cpu;
+  if (schedule.Memory !== undefined) overrides.Memory = schedule.Memory;
+  const withDefaults = commands.map((c) => (c.environment === undefined ? { command: c.command, environment: [] } : c));
+  const input: { -readonly [K in keyof InputSpec]: InputSpec[K] } = { schedule: name };
+  if (schedule.Steps) {
+    input.steps = withDefaults;
+    input.parallel = schedule.Parallel ?? false;
+  } else if (withDefaults[0]) input.single = withDefaults[0];
+  input.overrides = overrides;
+  if (timeoutSeconds !== undefined) input.timeoutSeconds = timeoutSeconds;
+  return input;
 }
 
 /** `DeadLetterQueue`: true (a generated queue), false (none), or a standard SQS queue of the user's. */

@@ -24,20 +24,38 @@ function subParts(value: unknown): { readonly names: readonly string[]; readonly
   return { names, variables };
 }
 
+/**
+ * What the walk saw on its way, so that the checks for rarer intrinsics walk only where one may be: a
+ * malformed intrinsic it does not enter counts as seeing both.
+ */
+export interface SeenIntrinsics {
+  /** `{Ref: AWS::NoValue}`. */
+  noValue: boolean;
+  /** `Fn::ToJsonString`. */
+  toJsonString: boolean;
+}
+
 /** Checks every reference inside `value`, found at `path` of the shorthand `logicalId`. */
-export function checkReferences(logicalId: string, value: unknown, path: string, view: TemplateView, report: Report): void {
-  referencesIn(logicalId, value, path === '' ? [] : [path], view, report);
+export function checkReferences(logicalId: string, value: unknown, path: string, view: TemplateView, report: Report): SeenIntrinsics {
+  const seen: SeenIntrinsics = { noValue: false, toJsonString: false };
+  referencesIn(logicalId, value, path === '' ? [] : [path], view, report, seen);
+  return seen;
+}
+
+function unseen(seen: SeenIntrinsics): void {
+  seen.noValue = true;
+  seen.toJsonString = true;
 }
 
 /**
  * The walk of checkReferences. It visits every value of every schedule, so the property path is kept as
  * a stack of keys and joined only for an issue.
  */
-function referencesIn(logicalId: string, value: unknown, at: string[], view: TemplateView, report: Report): void {
+function referencesIn(logicalId: string, value: unknown, at: string[], view: TemplateView, report: Report, seen: SeenIntrinsics): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       at.push(String(i));
-      referencesIn(logicalId, value[i], at, view, report);
+      referencesIn(logicalId, value[i], at, view, report, seen);
       at.pop();
     }
     return;
@@ -50,8 +68,10 @@ function referencesIn(logicalId: string, value: unknown, at: string[], view: Tem
     const target = value['Ref'];
     if (typeof target !== 'string') {
       report(at.join('.'), `${show(value)} is not valid: Ref takes the logical ID of a parameter or resource`);
+      unseen(seen);
       return;
     }
+    if (target === 'AWS::NoValue') seen.noValue = true;
     const known = target.startsWith('AWS::') || Object.hasOwn(view.parameters, target) || Object.hasOwn(view.resources, target) || view.resourcesIncomplete;
     if (!known || target === logicalId) {
       report(at.join('.'), `!Ref ${target} does not refer to a parameter or another resource of this template`);
@@ -66,9 +86,10 @@ function referencesIn(logicalId: string, value: unknown, at: string[], view: Tem
       if ((!Object.hasOwn(view.resources, arg[0]) && !view.resourcesIncomplete) || arg[0] === logicalId) {
         report(at.join('.'), `!GetAtt ${arg[0]}.${show(arg[1])} does not refer to another resource of this template`);
       }
-      referencesIn(logicalId, arg[1], at, view, report);
+      referencesIn(logicalId, arg[1], at, view, report, seen);
     } else if (att === undefined) {
       report(at.join('.'), `${show(value)} is not valid: Fn::GetAtt takes [LogicalId, Attribute] or "LogicalId.Attribute"`);
+      unseen(seen);
     } else if ((!Object.hasOwn(view.resources, att[0]) && !view.resourcesIncomplete) || att[0] === logicalId) {
       report(at.join('.'), `!GetAtt ${att.join('.')} does not refer to another resource of this template`);
     }
@@ -78,6 +99,7 @@ function referencesIn(logicalId: string, value: unknown, at: string[], view: Tem
     const substitution = subParts(value);
     if (substitution === undefined || substitution === 'malformed') {
       report(at.join('.'), `${show(value)} is not valid: Fn::Sub takes a string, or [string, {Name: value, ...}]`);
+      unseen(seen);
       return;
     }
     for (const name of substitution.names) {
@@ -89,15 +111,16 @@ function referencesIn(logicalId: string, value: unknown, at: string[], view: Tem
         report(at.join('.'), `!Sub refers to \${${name}}, which is not ${dot > 0 ? 'an attribute of another resource' : 'a parameter or another resource'} of this template (write \${!${name}} for the literal text)`);
       }
     }
-    for (const v of Object.values(substitution.variables)) referencesIn(logicalId, v, at, view, report);
+    for (const v of Object.values(substitution.variables)) referencesIn(logicalId, v, at, view, report, seen);
     return;
   }
+  if (only === 'Fn::ToJsonString') seen.toJsonString = true;
   // Inside an intrinsic the path stays that of the property the user wrote.
   const fields: JsonObject = value;
   const inIntrinsic = only !== undefined && isIntrinsic(value);
   for (const k of keys) {
     if (!inIntrinsic) at.push(k);
-    referencesIn(logicalId, fields[k], at, view, report);
+    referencesIn(logicalId, fields[k], at, view, report, seen);
     if (!inIntrinsic) at.pop();
   }
 }

@@ -28,6 +28,8 @@ export interface ScheduleContext {
   readonly resourceDeadline: Json | undefined;
   /** Whether alarms have a topic (AlarmTopicArn or FailureTopicArn). */
   readonly hasAlarmTopic: boolean;
+  /** Whether the shorthand may hold an `Fn::ToJsonString` (./references saw one, or could not look everywhere). */
+  readonly toJsonString: boolean;
 }
 
 /** What checking a schedule resolved: the values planning takes as they are. */
@@ -108,11 +110,11 @@ function checkScheduleShape(base: string, schedule: ScheduleSpec, trigger: Trigg
 function checkCommands(base: string, schedule: ScheduleSpec, commands: readonly CommandSpec[], context: ScheduleContext, at: Report): void {
   // Fn::ToJsonString over intrinsics is resolved by AWS::LanguageExtensions only after the Input is written.
   let toJson: Json | undefined;
-  for (const c of commands) {
+  for (const c of context.toJsonString ? commands : []) {
     toJson ??= unresolvedToJsonString(c.command);
     for (const e of c.environment ?? []) toJson ??= unresolvedToJsonString(e.Value);
   }
-  toJson ??= unresolvedToJsonString(schedule.Cpu) ?? unresolvedToJsonString(schedule.Memory);
+  if (context.toJsonString) toJson ??= unresolvedToJsonString(schedule.Cpu) ?? unresolvedToJsonString(schedule.Memory);
   if (toJson !== undefined) {
     at(base, `${show(toJson)} holds intrinsic functions, which AWS::LanguageExtensions resolves only after this macro has written the trigger's input: list it first, "Transform: [AWS::LanguageExtensions, EcsBatchScheduler]", or give Fn::ToJsonString literal values only`);
   }

@@ -56,8 +56,8 @@ const SQS_QUEUE_ARN = /^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}
 const FIFO_QUEUE = 'EventBridge and EventBridge Scheduler cannot send dead letters to a FIFO queue: use a standard queue';
 
 export function checkShorthand(logicalId: string, userProps: ShorthandProperties, view: TemplateView, at: Report): CheckedShorthand {
-  checkReferences(logicalId, userProps, '', view, at);
-  const props = applyNoValue(userProps, at);
+  const seen = checkReferences(logicalId, userProps, '', view, at);
+  const props = seen.noValue ? applyNoValue(userProps, at) : userProps;
   const taskDefinition = checkTaskDefinition(props, view, at);
   const containerName = checkContainer(props, taskDefinition, at);
   const launch = checkLaunch(props, taskDefinition, at);
@@ -87,6 +87,7 @@ export function checkShorthand(logicalId: string, userProps: ShorthandProperties
     knownResourceState,
     resourceDeadline,
     hasAlarmTopic: (props.AlarmTopicArn ?? props.FailureTopicArn) !== undefined,
+    toJsonString: seen.toJsonString,
   };
   const schedules = new Map<string, CheckedSchedule>();
   for (const [name, schedule] of Object.entries(props.Schedules)) schedules.set(name, checkSchedule(name, schedule, context, at));
@@ -254,7 +255,9 @@ function checkListParameters(props: ShorthandProperties, view: TemplateView, at:
   const nested = (path: string, value: Json | undefined): void => {
     if (!Array.isArray(value)) return;
     value.forEach((element: Json, i: number) => {
-      if (isListParameterRef(element, view)) at(`${path}.${i}`, `!Ref ${refTarget(element) ?? ''} is a list parameter and cannot be an element of a list: write ${path.split('.').pop() ?? path}: !Ref ${refTarget(element) ?? ''} to use the whole list`);
+      if (typeof element === 'object' && isListParameterRef(element, view)) {
+        at(`${path}.${i}`, `!Ref ${refTarget(element) ?? ''} is a list parameter and cannot be an element of a list: write ${path.split('.').pop() ?? path}: !Ref ${refTarget(element) ?? ''} to use the whole list`);
+      }
     });
   };
   nested('Subnets', props.Subnets);
