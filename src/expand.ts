@@ -64,14 +64,17 @@ export function expand(input: ExpandInput): Result<JsonObject> {
   collisions(expansions, resources, view.parameters, issues);
   if (issues.size > 0) return failure(issues);
 
-  // Entries, not assignments: a key such as `__proto__` stays an ordinary key (CloudFormation judges it).
-  const entries: Array<[string, Json]> = [];
-  for (const [logicalId, resource] of Object.entries(resources)) {
+  const merged: Record<string, Json> = {};
+  // A key such as `__proto__` stays an ordinary key (CloudFormation judges it), never the prototype.
+  const put = (id: string, value: Json): void => {
+    if (id === '__proto__') Object.defineProperty(merged, id, { value, enumerable: true, writable: true, configurable: true });
+    else merged[id] = value;
+  };
+  for (const logicalId in resources) {
     const generated = expansions.get(logicalId);
-    if (generated === undefined) entries.push([logicalId, resource]);
-    else for (const [id, r] of generated) entries.push([id, r as unknown as Json]);
+    if (generated === undefined) put(logicalId, resources[logicalId] as Json);
+    else for (const [id, r] of generated) put(id, r as unknown as Json);
   }
-  const merged: JsonObject = Object.fromEntries(entries);
   const result: JsonObject = { ...fragment, Resources: merged };
   limits(result, expansions, issues);
   if (issues.size > 0) return failure(issues);

@@ -73,16 +73,9 @@ const INTRINSIC_SCHEMA = {
 
 const intrinsic = v.accept((value): value is Intrinsic => isIntrinsic(value), INTRINSIC_SCHEMA);
 
-/** A list of at least `min` (and at most `max`) elements. */
-function sized<T>(node: v.Node<T[]>, min: string | undefined, max?: { readonly count: number; readonly message: string }): v.Node<T[]> {
-  const rules: v.Rule<T[]>[] = [];
-  if (min !== undefined) rules.push((list, report) => {
-    if (list.length < 1) report(min);
-  });
-  if (max !== undefined) rules.push((list, report) => {
-    if (list.length > max.count) report(max.message);
-  });
-  return v.described(v.rules(node, ...rules), { ...(min !== undefined ? { minItems: 1 } : {}), ...(max !== undefined ? { maxItems: max.count } : {}) });
+/** A list of at least one (and at most `max`) elements. */
+function sized<T>(node: v.Node<T[]>, min: string, max?: { readonly count: number; readonly message: string }): v.Node<T[]> {
+  return v.lengths(node, { count: 1, message: min }, max);
 }
 
 /** A string, or an intrinsic that resolves to one. */

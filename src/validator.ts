@@ -134,9 +134,28 @@ export function rules<T>(node: Node<T>, ...checks: readonly Rule<T>[]): Node<T> 
   };
 }
 
-/** A JSON Schema keyword a rule stands for (e.g. minItems), so the description says what the rule checks. */
-export function described<T>(node: Node<T>, keywords: JsonSchema): Node<T> {
-  return { ...node, json: () => ({ ...keywords, ...node.json() }) };
+/**
+ * `node` (a list) with a least and a most number of elements. Unlike other rules, these are checked on
+ * whatever value has a length, even one of the wrong type or with wrong elements: "" where a list belongs
+ * is also too short. A list longer than allowed is only that: its elements are not looked at.
+ */
+export function lengths<T>(node: Node<T>, min?: { readonly count: number; readonly message: string }, max?: { readonly count: number; readonly message: string }): Node<T> {
+  return {
+    ...node,
+    run: (value, walk) => {
+      if (max !== undefined && Array.isArray(value) && value.length > max.count) {
+        fail(walk, max.message, true);
+        return value as T;
+      }
+      const out = node.run(value, walk);
+      const length = typeof value === 'string' || Array.isArray(value) ? value.length : undefined;
+      if (length === undefined) return out;
+      if (min !== undefined && length < min.count) fail(walk, min.message, false);
+      if (max !== undefined && length > max.count) fail(walk, max.message, false);
+      return out;
+    },
+    json: () => ({ ...(min !== undefined ? { minItems: min.count } : {}), ...(max !== undefined ? { maxItems: max.count } : {}), ...node.json() }),
+  };
 }
 
 /**

@@ -65,23 +65,25 @@ function deepPath(value: unknown, depth: number): string[] | undefined {
 function reservedKeys(properties: Json, at: Report): boolean {
   if (!isObject(properties)) return false;
   let found = false;
-  const check = (map: unknown, path: string, what: string): void => {
+  // The path is written only for a finding: this runs for every schedule.
+  const check = (map: unknown, path: () => string, what: string): void => {
     if (isObject(map) && Object.hasOwn(map, '__proto__')) {
-      at(`${path}.__proto__`, `"__proto__" cannot be used as ${what} (it is reserved in the JavaScript the macro runs in): rename it`);
+      at(`${path()}.__proto__`, `"__proto__" cannot be used as ${what} (it is reserved in the JavaScript the macro runs in): rename it`);
       found = true;
     }
   };
-  check(properties['Tags'], 'Tags', 'a tag key');
+  check(properties['Tags'], () => 'Tags', 'a tag key');
   const schedules = properties['Schedules'];
-  check(schedules, 'Schedules', 'a schedule name');
+  check(schedules, () => 'Schedules', 'a schedule name');
   if (!isObject(schedules)) return found;
-  for (const [name, schedule] of Object.entries(schedules)) {
+  for (const name in schedules) {
+    const schedule = schedules[name];
     if (!isObject(schedule)) continue;
-    check(schedule['Environment'], `Schedules.${name}.Environment`, 'an environment variable name');
+    check(schedule['Environment'], () => `Schedules.${name}.Environment`, 'an environment variable name');
     const steps = schedule['Steps'];
     if (!Array.isArray(steps)) continue;
     steps.forEach((step: Json, i: number) => {
-      if (isObject(step)) check(step['Environment'], `Schedules.${name}.Steps.${i}.Environment`, 'an environment variable name');
+      if (isObject(step)) check(step['Environment'], () => `Schedules.${name}.Steps.${i}.Environment`, 'an environment variable name');
     });
   }
   return found;

@@ -16,7 +16,7 @@ import {
 } from '../arns';
 import { containsNoValue, isIntrinsic, isObject, refTarget, type Json } from '../json';
 import { isListParameterRef, knownParameterValue } from '../parameters';
-import { DEFAULT_RETRY, MAX_TIMEOUT_SECONDS, STATES, show, type ShorthandProperties, type Trigger } from '../schema';
+import { DEFAULT_RETRY, MAX_TIMEOUT_SECONDS, STATES, show, type ScheduleSpec, type ShorthandProperties, type Trigger } from '../schema';
 import type { Report } from './issues';
 import { applyNoValue } from './noValue';
 import { checkReferences } from './references';
@@ -252,21 +252,24 @@ function checkLogging(props: ShorthandProperties, at: Report): void {
 
 /** A list parameter inside a list would nest lists, which CloudFormation rejects at deploy time. */
 function checkListParameters(props: ShorthandProperties, view: TemplateView, at: Report): void {
-  const nested = (path: string, value: Json | undefined): void => {
+  // The path is written only for a finding: this runs for every schedule.
+  const nested = (value: Json | undefined, path: () => string): void => {
     if (!Array.isArray(value)) return;
-    value.forEach((element: Json, i: number) => {
-      if (typeof element === 'object' && isListParameterRef(element, view)) {
-        at(`${path}.${i}`, `!Ref ${refTarget(element) ?? ''} is a list parameter and cannot be an element of a list: write ${path.split('.').pop() ?? path}: !Ref ${refTarget(element) ?? ''} to use the whole list`);
-      }
-    });
+    for (let i = 0; i < value.length; i++) {
+      const element = value[i] as Json;
+      if (typeof element !== 'object' || !isListParameterRef(element, view)) continue;
+      const where = path();
+      at(`${where}.${i}`, `!Ref ${refTarget(element) ?? ''} is a list parameter and cannot be an element of a list: write ${where.split('.').pop() ?? where}: !Ref ${refTarget(element) ?? ''} to use the whole list`);
+    }
   };
-  nested('Subnets', props.Subnets);
-  nested('SecurityGroups', props.SecurityGroups);
-  nested('PassRoleArns', props.PassRoleArns);
-  for (const [name, schedule] of Object.entries(props.Schedules)) {
-    nested(`Schedules.${name}.Command`, schedule.Command);
+  nested(props.Subnets, () => 'Subnets');
+  nested(props.SecurityGroups, () => 'SecurityGroups');
+  nested(props.PassRoleArns, () => 'PassRoleArns');
+  for (const name in props.Schedules) {
+    const schedule = props.Schedules[name] as ScheduleSpec;
+    nested(schedule.Command, () => `Schedules.${name}.Command`);
     schedule.Steps?.forEach((step, i) => {
-      nested(`Schedules.${name}.Steps.${i}.Command`, step.Command);
+      nested(step.Command, () => `Schedules.${name}.Steps.${i}.Command`);
     });
   }
 }

@@ -85,18 +85,18 @@ function renderInput(spec: InputSpec, view: TemplateView): InputText {
   // Most inputs hold no intrinsic: their values are written as they are, without copies.
   const asWritten = !holdsIntrinsic(spec);
   const scalar = (value: Json): Json => (isIntrinsic(value) ? mark(value, 'S') : value);
-  const commandDocument = (c: CommandSpec): Record<string, Json> => ({
-    commands: asWritten ? c.command : Array.isArray(c.command) ? c.command.map(scalar) : isIntrinsic(c.command) ? mark(c.command, 'L') : c.command,
-    ...(c.environment !== undefined ? { environment: asWritten ? c.environment : c.environment.map((e) => ({ Name: e.Name, Value: scalar(e.Value) })) } : {}),
-  });
-  const document: Record<string, Json> = {
-    schedule: spec.schedule,
-    ...(spec.single !== undefined ? commandDocument(spec.single) : {}),
-    ...(spec.steps !== undefined ? { steps: spec.steps.map(commandDocument) } : {}),
-    ...(spec.parallel !== undefined ? { parallel: spec.parallel } : {}),
-    ...(spec.overrides !== undefined ? { overrides: asWritten ? spec.overrides : Object.fromEntries(Object.entries(spec.overrides).map(([k, v]) => [k, scalar(v)])) } : {}),
-    ...(spec.timeoutSeconds !== undefined ? { timeoutSeconds: spec.timeoutSeconds } : {}),
+  // Assigned field by field, in the order of docs/execution-input.md: this runs for every schedule.
+  const commandDocument = (c: CommandSpec, into: Record<string, Json> = {}): Record<string, Json> => {
+    into['commands'] = asWritten ? c.command : Array.isArray(c.command) ? c.command.map(scalar) : isIntrinsic(c.command) ? mark(c.command, 'L') : c.command;
+    if (c.environment !== undefined) into['environment'] = asWritten ? c.environment : c.environment.map((e) => ({ Name: e.Name, Value: scalar(e.Value) }));
+    return into;
   };
+  const document: Record<string, Json> = { schedule: spec.schedule };
+  if (spec.single !== undefined) commandDocument(spec.single, document);
+  if (spec.steps !== undefined) document['steps'] = spec.steps.map((c) => commandDocument(c));
+  if (spec.parallel !== undefined) document['parallel'] = spec.parallel;
+  if (spec.overrides !== undefined) document['overrides'] = asWritten ? spec.overrides : Object.fromEntries(Object.entries(spec.overrides).map(([k, v]) => [k, scalar(v)]));
+  if (spec.timeoutSeconds !== undefined) document['timeoutSeconds'] = spec.timeoutSeconds;
   const text = JSON.stringify(document);
   if (spliced.length === 0) return { input: text, minLength: text.length };
 
