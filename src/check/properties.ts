@@ -37,18 +37,23 @@ const MAX_NESTING = 64;
 
 /** The path (property names, without intrinsic function names) to where `value` nests too deep, if it does. */
 function nestedTooDeep(value: unknown): string | undefined {
-  const found = deepPath(value, 0);
+  const found = typeof value === 'object' && value !== null ? deepPath(value, 0) : undefined;
   if (found === undefined) return undefined;
   const named = found.filter((key) => key !== 'Ref' && !key.startsWith('Fn::')).slice(0, 4);
   return named.length === 0 ? 'Properties' : named.join('.');
 }
 
 /** The keys down to the first value deeper than MAX_NESTING, innermost last; recursion stops there. */
-function deepPath(value: unknown, depth: number): string[] | undefined {
+function deepPath(value: object, depth: number): string[] | undefined {
   if (depth > MAX_NESTING) return [];
-  if (typeof value !== 'object' || value === null) return undefined;
   for (const key in value) {
-    const below = deepPath((value as Record<string, unknown>)[key], depth + 1);
+    const child = (value as Record<string, unknown>)[key];
+    // Only maps and lists nest (most values are text): no call for the others.
+    if (typeof child !== 'object' || child === null) {
+      if (depth + 1 > MAX_NESTING) return [key];
+      continue;
+    }
+    const below = deepPath(child, depth + 1);
     if (below !== undefined) {
       below.unshift(key);
       return below;

@@ -54,8 +54,11 @@ function unseen(seen: SeenIntrinsics): void {
 function referencesIn(logicalId: string, value: unknown, at: string[], view: TemplateView, report: Report, seen: SeenIntrinsics): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
+      // Only maps hold references (most elements are text): no call for the others.
+      const element: unknown = value[i];
+      if (typeof element !== 'object' || element === null) continue;
       at.push(String(i));
-      referencesIn(logicalId, value[i], at, view, report, seen);
+      referencesIn(logicalId, element, at, view, report, seen);
       at.pop();
     }
     return;
@@ -119,8 +122,10 @@ function referencesIn(logicalId: string, value: unknown, at: string[], view: Tem
   const fields: JsonObject = value;
   const inIntrinsic = only !== undefined && isIntrinsic(value);
   for (const k of keys) {
+    const field = fields[k];
+    if (typeof field !== 'object' || field === null) continue;
     if (!inIntrinsic) at.push(k);
-    referencesIn(logicalId, fields[k], at, view, report, seen);
+    referencesIn(logicalId, field, at, view, report, seen);
     if (!inIntrinsic) at.pop();
   }
 }
