@@ -4,9 +4,9 @@
  * SDK errors into one line. The SDK clients themselves are imported inside the commands (`await import`),
  * so a command that needs none of them (validate, next-runs) never loads them.
  */
-import { parseTemplate } from '../src/cfnYaml';
+import { parseTemplate } from '../preview/cfnYaml';
 import { isObject, type JsonObject } from '../src/json';
-import { deployedShorthands, type DeployedShorthand, type StackResourceLike } from '../src/operate/stack';
+import { deployedShorthands, type DeployedShorthand, type StackResourceLike } from '../preview/operate/stack';
 
 export interface AwsOptions {
   readonly region?: string;

@@ -3,8 +3,8 @@
  * coloured on a terminal and plain when piped (or with NO_COLOR).
  */
 import { parseArgs } from 'node:util';
-import { expand, type Issue, type Result } from '../src';
-import { TemplateSyntaxError, parseTemplate } from '../src/cfnYaml';
+import { expand, type Result } from '../src';
+import { TemplateSyntaxError, parseTemplate } from '../preview/cfnYaml';
 import { isObject, type JsonObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
 import { version } from '../package.json';
@@ -33,7 +33,7 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export interface OptionSpec {
+interface OptionSpec {
   /** Options that take a value (`--count 3`), with their names. */
   readonly values: readonly string[];
   /** Options that repeat (`--param A=1 --param B=2`). */
@@ -115,7 +115,7 @@ export function paramsOf(values: readonly string[] | undefined): Record<string, 
   return params;
 }
 
-export interface LoadedTemplate {
+interface LoadedTemplate {
   readonly file: string;
   readonly text: string;
   readonly template: JsonObject;
@@ -155,8 +155,6 @@ export function loadTemplate(io: CliIo, file: string): LoadedTemplate {
 export function expandTemplate(loaded: LoadedTemplate, params: Readonly<Record<string, string>> = {}): Result<JsonObject> {
   return expand({ fragment: fragmentOf(loaded.template), templateParameterValues: parameterValues(loaded.template, params) });
 }
-
-export type { Issue };
 
 /** ANSI styling, applied only on a terminal and without NO_COLOR (https://no-color.org). */
 export interface Style {

@@ -3,9 +3,9 @@
  * Processed: after every transform, so after our macro) against the local file expanded the same way.
  * Credentials and region come from the SDK's default chain.
  */
-import { parseTemplate } from '../src/cfnYaml';
+import { parseTemplate } from '../preview/cfnYaml';
 import { isObject } from '../src/json';
-import { diffTemplates, type TemplateDiff } from '../src/templateDiff';
+import { diffTemplates, type TemplateDiff } from '../preview/templateDiff';
 import { clientConfig, explainAwsError } from './aws';
 import type { PropertyReplacement } from './replacements';
 import { EXIT, expandTemplate, formatOption, loadTemplate, paramsOf, parseOptions, styleFor, UsageError, type CliIo } from './common';

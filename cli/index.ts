@@ -3,12 +3,12 @@
  * read a file, call the library, print. Exit codes: 0 success, 1 the template has errors, 2 usage.
  */
 import { formatIssue, normaliseIssues, type Result } from '../src';
-import { toYaml } from '../src/cfnYaml';
+import { toYaml } from '../preview/cfnYaml';
 import type { JsonObject } from '../src/json';
 import { COMMANDS, oneLine, runCommand } from './commands';
 import { EXIT, TemplateLoadError, UsageError, VERSION, expandTemplate, loadTemplate, paramsOf, parseOptions } from './common';
 
-export const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
+const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
 
 Expands every Custom::BatchCommandSchedule in the template exactly as the EcsBatchScheduler macro
 would at deploy time, and prints the resulting template (JSON by default). Parameter values default to
@@ -88,7 +88,7 @@ function expandMain(args: readonly string[], io: CliIo): number | Promise<number
   return 0;
 }
 
-export const TOP_USAGE = `Usage: ecs-batch-scheduler <command> [options]   (--help on each command)
+const TOP_USAGE = `Usage: ecs-batch-scheduler <command> [options]   (--help on each command)
 
 Commands:
   expand <file>                      print the template as the macro expands it

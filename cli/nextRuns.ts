@@ -1,6 +1,6 @@
 /** `next-runs <file>`: the next fire times of each schedule, in UTC and in local time, DST-correct. */
-import { describeWatch, nextRuns, type ScheduleRuns } from '../src/nextRuns';
-import { isTimeZone } from '../src/zonedTime';
+import { describeWatch, nextRuns, type ScheduleRuns } from '../preview/nextRuns';
+import { isTimeZone } from '../preview/zonedTime';
 import { EXIT, formatOption, loadTemplate, nowOption, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo } from './common';
 
 export const NEXT_RUNS_USAGE = `Usage: ecs-batch-scheduler next-runs <template.yaml|json> [--count N] [--tz ZONE] [--now ISO] [--format text|json]

@@ -3,7 +3,7 @@
  * cannot update in place changes (a state machine's StateMachineName or StateMachineType, a log group's
  * LogGroupName, a rule's Name, ...), or the resource type changes. @aws-cdk/cloudformation-diff knows which
  * properties those are from the CloudFormation resource specification; it does not pair renamed logical IDs,
- * which src/templateDiff.ts does. Imported only by `diff`, when it runs: the specification is a 2.8 MB
+ * which preview/templateDiff.ts does. Imported only by `diff`, when it runs: the specification is a 2.8 MB
  * database read on first use.
  */
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';

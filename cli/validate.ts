@@ -4,11 +4,11 @@
  * or CI job can hand it every YAML/JSON file it touches.
  */
 import { normaliseIssues, SHORTHAND_TYPE } from '../src';
-import { TemplateSyntaxError } from '../src/cfnYaml';
-import { githubAnnotation, ruleOf, sarifLog, subjectOf, type Finding } from '../src/findings';
+import { TemplateSyntaxError } from '../preview/cfnYaml';
+import { githubAnnotation, ruleOf, sarifLog, subjectOf, type Finding } from '../preview/findings';
 import { isObject, type JsonObject } from '../src/json';
-import { describeWatch, scheduleWatch, type ScheduleWatch } from '../src/nextRuns';
-import { locator } from '../src/locate';
+import { describeWatch, scheduleWatch, type ScheduleWatch } from '../preview/nextRuns';
+import { locator } from '../preview/locate';
 import { MACRO_NAME } from '../src/template';
 import { EXIT, expandTemplate, loadTemplate, paramsOf, parseOptions, styleFor, TemplateLoadError, UsageError, VERSION, type CliIo } from './common';
 

@@ -16,14 +16,14 @@ import { expandTemplate } from '../cli/common';
 import type { RunTaskOutcome } from '../cli/simulation/fakeEcs';
 import { resolve, substituteDefinition, type Env } from '../cli/simulation/resolve';
 import { billedTransitions, runLocally, transitionsUntil, type LocalRunOptions } from '../cli/simulation/run';
-import { parseTemplate } from '../src/cfnYaml';
+import { parseTemplate } from '../preview/cfnYaml';
 import type { Json, JsonObject } from '../src/json';
 import { parameterValues } from '../src/template';
 
 /** Step Functions Standard: $0.025 per 1,000 state transitions. */
-export const USD_PER_TRANSITION = 0.025 / 1000;
+const USD_PER_TRANSITION = 0.025 / 1000;
 
-export interface RunCost {
+interface RunCost {
   readonly shape: string;
   readonly outcome: string;
   readonly transitions: number;

@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { buildSync, transformSync } from 'esbuild';
 import { ROOT, loadTemplate } from './support/fixtures';
 
 const BUNDLE = join(ROOT, 'dist', 'macro', 'index.js');
@@ -20,6 +21,19 @@ describe('Lambda bundle dist/macro/index.js', () => {
     expect(text).not.toMatch(/@aws-sdk|aws-sdk\/client/);
     expect(text).not.toMatch(/YAMLParseError|yaml\/dist/);
     expect(statSync(BUNDLE).size).toBeLessThan(150 * 1024);
+  });
+
+  it('is built from every module of src/, and from none of preview/ or cli/ (what only they use lives outside src/)', () => {
+    // The same entry and options as `npm run build:macro`; the metafile lists every module the bundle reaches.
+    const { metafile } = buildSync({ entryPoints: [join(ROOT, 'macro', 'index.ts')], absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, metafile: true, logLevel: 'silent' });
+    const reached = Object.keys(metafile.inputs).filter((f) => !f.includes('node_modules/'));
+    const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => `src/${f.split(sep).join('/')}`);
+    // esbuild erases type-only imports: a module of types alone is never reached, and has no code to reach.
+    const withCode = sources.filter((f) => transformSync(readFileSync(join(ROOT, f), 'utf8'), { loader: 'ts', format: 'esm' }).code.trim() !== '');
+
+    expect(reached.filter((f) => !f.startsWith('src/') && !f.startsWith('macro/'))).toEqual([]);
+    expect(withCode.length).toBeGreaterThanOrEqual(20);
+    expect(withCode.filter((f) => !reached.includes(f))).toEqual([]);
   });
 
   it('carries none of the IAM test tools (@cloud-copilot/iam-simulate is AGPL: tests only, never shipped)', () => {

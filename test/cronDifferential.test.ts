@@ -1,12 +1,12 @@
 /**
- * A differential test of the cron evaluator (src/cron.ts, behind next-runs and status) against an
+ * A differential test of the cron evaluator (preview/cron.ts, behind next-runs and status) against an
  * independent implementation, the npm package aws-cron-parser (pinned in package.json), on generated
  * expressions, in UTC as an EventBridge rule evaluates them.
  *
  * Compared only where the two are known to agree, so that a difference is a bug on one side:
  * - day-of-month values up to 28. aws-cron-parser 1.1.12 gets days 29–31 wrong in months that lack them
  *   and `W` (nearest weekday) at a month's edge; `L`, `LW`, `nW` and day-of-month steps (which run to 31)
- *   are left out with them. Those are covered by src/cron.ts's own example tests in test/preview.test.ts.
+ *   are left out with them. Those are covered by preview/cron.ts's own example tests in test/preview.test.ts.
  * - steps (`5/15`, `*\/10`) as a whole field only: aws-cron-parser ignores a step inside a list (`0,5/15`),
  *   which our validator accepts;
  *   and lists in ascending order without overlaps (it mis-evaluates `14,2-19`).
@@ -18,7 +18,7 @@
  */
 import awsCronParser from 'aws-cron-parser';
 import * as fc from 'fast-check';
-import { matchingWallTimes, parseCron } from '../src/cron';
+import { matchingWallTimes, parseCron } from '../preview/cron';
 import { scheduleExpressionProblem } from '../src/scheduleExpression';
 
 const SEED = Number(process.env['FC_SEED'] ?? 20261201);

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
-import { parseTemplate } from '../src/cfnYaml';
+import { parseTemplate } from '../preview/cfnYaml';
 import { anchors, blocks, doc, docs, prose, showsPartOf } from './support/docs';
 import { main } from '../cli/index';
 import { OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
@@ -82,7 +82,7 @@ describe('links and names', () => {
   });
 
   it('every repository path the pages name in code (`test/…`, `templates/…`, …) exists', () => {
-    const roots = ['test', 'templates', 'src', 'cli', 'macro', 'scripts', 'schema', 'cfn-lint-rules', 'bench', 'docs', '.ci'];
+    const roots = ['test', 'templates', 'src', 'preview', 'cli', 'macro', 'scripts', 'schema', 'cfn-lint-rules', 'bench', 'docs', '.ci'];
     const named = DOCS.flatMap(({ file, text }) =>
       [...text.matchAll(/`([^`\s]+)`/g)]
         .map((m) => (m[1] as string).replace(/[.,:;)]+$/, ''))

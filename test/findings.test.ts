@@ -5,7 +5,7 @@
 import '@microsoft/jest-sarif';
 import { readFileSync } from 'node:fs';
 import { main } from '../cli/index';
-import { artifactUri, ruleOf, sarifLog, type Finding } from '../src/findings';
+import { artifactUri, ruleOf, sarifLog, type Finding } from '../preview/findings';
 import type { JsonObject } from '../src/json';
 import { fixtures } from './support/fixtures';
 

@@ -7,7 +7,7 @@
  */
 import { expand } from '../src';
 import type { Json, JsonObject } from '../src/json';
-import { parseTemplate } from '../src/cfnYaml';
+import { parseTemplate } from '../preview/cfnYaml';
 import { fragmentOf, parameterValues } from '../src/template';
 import { resolve, type Env } from '../cli/simulation/resolve';
 

@@ -10,7 +10,7 @@ import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { expand } from '../src';
-import { parseTemplate } from '../src/cfnYaml';
+import { parseTemplate } from '../preview/cfnYaml';
 import type { JsonObject } from '../src/json';
 import { fragmentOf, parameterValues } from '../src/template';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../cli/index';
 import { expand } from '../src';
-import { parseTemplate } from '../src/cfnYaml';
+import { parseTemplate } from '../preview/cfnYaml';
 import type { JsonObject } from '../src/json';
 import { blocks, doc, section } from './support/docs';
 import { ROOT, TEMPLATES_DIR } from './support/fixtures';

@@ -2,7 +2,7 @@
  * The state of the alarms the macro generated (DescribeAlarms), for `status`. The CloudWatch client is
  * loaded only when the stack has such alarms.
  */
-import type { DeployedAlarm } from '../../src/operate/stack';
+import type { DeployedAlarm } from '../../preview/operate/stack';
 import { call, clientConfig, type AwsOptions } from '../aws';
 
 export interface AlarmState {

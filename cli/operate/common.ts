@@ -1,7 +1,7 @@
 /** What status, history, run and logs share: stack options, errors as one line, and how a run is shown. */
-import type { DeployedSchedule } from '../../src/operate/stack';
-import { findSchedule } from '../../src/operate/stack';
-import { runOutcome, type RunSummary } from '../../src/operate/runs';
+import type { DeployedSchedule } from '../../preview/operate/stack';
+import { findSchedule } from '../../preview/operate/stack';
+import { runOutcome, type RunSummary } from '../../preview/operate/runs';
 import { AwsAccessError, loadStack, type AwsOptions, type DeployedStack } from '../aws';
 import { EXIT, formatOption, UsageError, type CliIo, type ParsedArgs, type Style } from '../common';
 
@@ -11,7 +11,7 @@ export const STACK_OPTIONS = ['--stack', '--region', '--profile', '--format'] as
 export const AWS_HELP = `  --region R, --profile P   the AWS region and profile (default: the SDK's chain: AWS_REGION, AWS_PROFILE,
                             ~/.aws/config, SSO, ...); AWS_ENDPOINT_URL points every call at another endpoint`;
 
-export interface StackArgs {
+interface StackArgs {
   readonly stack: string;
   readonly aws: AwsOptions;
   readonly format: 'text' | 'json';

@@ -4,7 +4,7 @@
  * for 90 days; ListExecutions returns the newest first, 1,000 at most per page.
  */
 import type * as SfnSdk from '@aws-sdk/client-sfn';
-import { summariseRun, scheduleOfInput, type ExecutionLike, type HistoryEventLike, type RunSummary } from '../../src/operate/runs';
+import { summariseRun, scheduleOfInput, type ExecutionLike, type HistoryEventLike, type RunSummary } from '../../preview/operate/runs';
 import { call } from '../aws';
 
 /** How many DescribeExecution / GetExecutionHistory calls run at once (Step Functions throttles beyond). */

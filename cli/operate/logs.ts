@@ -5,8 +5,8 @@
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type * as EcsSdk from '@aws-sdk/client-ecs';
-import { logLocations, type LogLocation } from '../../src/operate/logs';
-import { ecsTasks, runOutcome, summariseRun, taskId, taskOutcome, type RunSummary, type TaskRun } from '../../src/operate/runs';
+import { logLocations, type LogLocation } from '../../preview/operate/logs';
+import { ecsTasks, runOutcome, summariseRun, taskId, taskOutcome, type RunSummary, type TaskRun } from '../../preview/operate/runs';
 import { AwsAccessError, call, clientConfig, explainAwsError, type AwsOptions } from '../aws';
 import { EXIT, parseOptions, styleFor, UsageError, type CliIo, type Style } from '../common';
 import { AWS_HELP, formatTime, nowOf, operate, OperateError, sleepOf, STACK_OPTIONS, stackArgs, stackSchedule, targetArg } from './common';

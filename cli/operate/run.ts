@@ -5,7 +5,7 @@
  * UUID); `status` and `history` mark such runs "by hand".
  */
 import { randomBytes } from 'node:crypto';
-import { ecsTasks, manualExecutionName, parseJson, runOutcome, summariseRun, taskId, taskOutcome, withEnvironment, type RunSummary, type TaskRun } from '../../src/operate/runs';
+import { ecsTasks, manualExecutionName, parseJson, runOutcome, summariseRun, taskId, taskOutcome, withEnvironment, type RunSummary, type TaskRun } from '../../preview/operate/runs';
 import { call, clientConfig } from '../aws';
 import { EXIT, parseOptions, styleFor, UsageError, type CliIo } from '../common';
 import { AWS_HELP, formatDuration, nowOf, operate, OperateError, sleepOf, STACK_OPTIONS, stackArgs, stackSchedule, targetArg } from './common';

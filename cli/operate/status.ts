@@ -2,10 +2,10 @@
  * `status --stack NAME`: every schedule of a deployed stack with its trigger, state, next fire times (the
  * `next-runs` code, fed with the deployed expressions), whether a run is going on, and its last runs.
  */
-import { nextRuns, type NextRunsOptions, type ScheduleRuns } from '../../src/nextRuns';
-import { asShorthandTemplate, rateOrigin, type DeployedSchedule, type LiveTrigger } from '../../src/operate/stack';
-import type { RunSummary } from '../../src/operate/runs';
-import { isTimeZone } from '../../src/zonedTime';
+import { nextRuns, type NextRunsOptions, type ScheduleRuns } from '../../preview/nextRuns';
+import { asShorthandTemplate, rateOrigin, type DeployedSchedule, type LiveTrigger } from '../../preview/operate/stack';
+import type { RunSummary } from '../../preview/operate/runs';
+import { isTimeZone } from '../../preview/zonedTime';
 import { loadStack } from '../aws';
 import { clientConfig } from '../aws';
 import { EXIT, nowOption, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo, type Style } from '../common';
@@ -32,7 +32,7 @@ ${AWS_HELP}
 Exit codes: 0 fine, 1 the last finished run of a schedule failed, timed out or was aborted, or one of
 its alarms is in ALARM, 2 wrong usage or the stack could not be read.`;
 
-export interface ScheduleStatus {
+interface ScheduleStatus {
   readonly resource: string;
   readonly schedule: string;
   readonly trigger: DeployedSchedule['trigger'];

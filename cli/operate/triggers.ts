@@ -3,7 +3,7 @@
  * someone may have disabled one by hand), and the execution input their target sends (ListTargetsByRule,
  * GetSchedule), which `run` reuses as it is rather than recomputing it from the template.
  */
-import type { DeployedSchedule, LiveTrigger } from '../../src/operate/stack';
+import type { DeployedSchedule, LiveTrigger } from '../../preview/operate/stack';
 import { call, type AwsOptions } from '../aws';
 import { clientConfig } from '../aws';
 import { mapLimited } from './executions';

@@ -6,7 +6,7 @@
  * capacity) fail with `AmazonECS.Unknown`. Like the real integration (and LocalStack's emulation of it),
  * it starts every task with `StartedBy: "AWS Step Functions"`, whatever the request says; and like the
  * real integration it stops the task itself when the Task state ends before the task does (the state
- * timed out, or its Map iteration or the execution was cancelled: see {@link FakeEcs.cancelPending}).
+ * timed out, or its Map iteration or the execution was cancelled: see `cancelPending` of {@link fakeEcs}).
  */
 import type { JsonObject } from '../../src/json';
 
@@ -24,7 +24,7 @@ export interface RunTaskCall {
  */
 export type RunTaskOutcome = number | 'no-capacity' | 'failed-to-start' | 'timeout' | 'api-error' | 'running';
 
-export interface FakeEcsBehaviour {
+interface FakeEcsBehaviour {
   /** Exit code of the essential container, per call (the last one repeats). Default 0. */
   readonly exitCodes?: readonly number[];
   /** Outcome per call (the last one repeats); takes precedence over exitCodes. */
@@ -123,4 +123,3 @@ export function fakeEcs(taskStates: readonly string[], behaviour: FakeEcsBehavio
   return { calls, handlers, tasks, cancelPending };
 }
 
-export type FakeEcs = ReturnType<typeof fakeEcs>;

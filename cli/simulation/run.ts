@@ -34,7 +34,7 @@ export interface LocalRun {
 }
 
 /** Another execution of the same state machine that is running (for AllowOverlap: false). */
-export interface RunningExecution {
+interface RunningExecution {
   readonly arn: string;
   readonly input: Json;
   /** When it started (ISO 8601). Default: a minute before the local run starts. */

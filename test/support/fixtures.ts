@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { handleMacroEvent, type MacroEvent, type MacroResponse } from '../../macro/handler';
-import { parseTemplate } from '../../src/cfnYaml';
+import { parseTemplate } from '../../preview/cfnYaml';
 import type { JsonObject } from '../../src/json';
 import { MACRO_NAME, fragmentOf, parameterValues } from '../../src/template';
 import { ACCOUNT, REGION, type Env } from '../../cli/simulation/resolve';

@@ -12,16 +12,16 @@
  * Reads raw shorthand properties (Trigger, Timezone, Schedules.<name>.Timezone/ScheduleExpression/StartDate/
  * EndDate/State) so that it needs nothing from the schema beyond the expression. Pure: "now" is a parameter.
  */
-import { alarmWindow } from './alarmWindow';
+import { alarmWindow } from '../src/alarmWindow';
 import { matchingWallTimes, parseCron } from './cron';
-import { isObject, type JsonObject } from './json';
-import { scheduleExpressionProblem, triggerProblem } from './scheduleExpression';
-import { SHORTHAND_TYPE } from './schema';
+import { isObject, type JsonObject } from '../src/json';
+import { scheduleExpressionProblem, triggerProblem } from '../src/scheduleExpression';
+import { SHORTHAND_TYPE } from '../src/schema';
 import { formatOffset, formatWallTime, instantsOf, isTimeZone, offsetMinutes, wallTime, type WallTime } from './zonedTime';
 
 export type Trigger = 'EventBridgeRule' | 'EventBridgeScheduler';
 
-export interface Run {
+interface Run {
   /** ISO 8601 in UTC. */
   readonly utc: string;
   /** `2027-03-28 Sun 01:45` in the display zone. */

@@ -2,9 +2,9 @@
  * `validate`'s findings for machines: a rule per finding, GitHub Actions workflow commands (annotations on
  * the pull request's diff) and a SARIF 2.1.0 log (code scanning, editors). Pure: text in, text or data out.
  */
-import type { Issue } from './errors';
-import type { JsonObject } from './json';
-import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, SHORTHAND_TYPE, stepSchema } from './schema';
+import type { Issue } from '../src/errors';
+import type { JsonObject } from '../src/json';
+import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, SHORTHAND_TYPE, stepSchema } from '../src/schema';
 
 /** One finding of one file: an issue of the expansion, or a file that is not a readable template. */
 export interface Finding extends Issue {
@@ -15,7 +15,7 @@ export interface Finding extends Issue {
 }
 
 /** Rules that are not one property of the shorthand. */
-export const RULES = {
+const RULES = {
   TemplateSyntax: 'A template that uses the macro must parse as YAML or JSON',
   Template: 'The template as a whole must be one the macro can expand',
   Resource: `A ${SHORTHAND_TYPE} as a whole: its generated logical IDs must be free and short enough, the expanded template small enough`,
@@ -92,7 +92,7 @@ export function artifactUri(file: string): string {
   return encoded;
 }
 
-export interface SarifTool {
+interface SarifTool {
   readonly name: string;
   readonly version: string;
 }

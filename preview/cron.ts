@@ -3,7 +3,7 @@
  * wall-clock minutes match, including `?`, `L`, `LW`, `nW`, `nL`, `n#k`, names (JAN, MON) and the year
  * field. Validity is checked by scheduleExpression.ts; this module assumes a valid expression.
  */
-import { DAYS, MONTHS } from './scheduleExpression';
+import { DAYS, MONTHS } from '../src/scheduleExpression';
 import type { WallTime } from './zonedTime';
 
 type DayOfMonth =
@@ -20,7 +20,7 @@ type DayOfWeek =
   | { readonly kind: 'lastOfMonth'; readonly day: number }
   | { readonly kind: 'nth'; readonly day: number; readonly n: number };
 
-export interface Cron {
+interface Cron {
   readonly minutes: readonly number[];
   readonly hours: readonly number[];
   readonly dayOfMonth: DayOfMonth;

@@ -7,7 +7,7 @@
  * stopped task (`TaskSucceeded` output, or the `TaskFailed` cause: `Containers[].ExitCode`, `StopCode`,
  * `StoppedReason`; FIELD_NOTES §3).
  */
-import { isObject, type Json } from '../json';
+import { isObject, type Json } from '../../src/json';
 
 /** Executions started by `ecs-batch-scheduler run` are named `manual-…`; triggers name theirs with a UUID. */
 const MANUAL_PREFIX = 'manual-';
@@ -48,7 +48,7 @@ export interface ExecutionLike {
   readonly cause?: string | undefined;
 }
 
-export interface ContainerResult {
+interface ContainerResult {
   readonly name: string;
   readonly exitCode?: number;
   readonly reason?: string;
@@ -72,7 +72,7 @@ export interface TaskRun {
   readonly scheduledAt?: string;
 }
 
-export type RunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'SKIPPED' | 'PENDING_REDRIVE';
+type RunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'SKIPPED' | 'PENDING_REDRIVE';
 
 export interface RunSummary {
   readonly executionArn: string;

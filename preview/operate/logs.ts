@@ -5,7 +5,7 @@
  */
 
 /** The fields of an ECS container definition this module reads (the SDK's `ContainerDefinition` fits). */
-export interface ContainerDefinitionLike {
+interface ContainerDefinitionLike {
   readonly name?: string | undefined;
   readonly logConfiguration?: { readonly logDriver?: string | undefined; readonly options?: Record<string, string> | undefined } | undefined;
 }

@@ -4,7 +4,7 @@
  * cfn-lint-rules/. A JSON Schema cannot say everything the macro checks (cron validity, cross-property
  * rules, task definition facts): those stay with `validate` and the macro.
  */
-import { propertiesSchema } from './schema';
+import { propertiesSchema } from '../src/schema';
 
 export function shorthandJsonSchema(): Record<string, unknown> {
   return {

@@ -3,7 +3,7 @@
  * into the long-form JSON CloudFormation hands to macros. Used by the CLI; the Lambda never sees YAML.
  */
 import { parseDocument, stringify, type Tags, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { Json } from './json';
+import type { Json } from '../src/json';
 
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   Ref: 'Ref',

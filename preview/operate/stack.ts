@@ -6,8 +6,8 @@
  * `<Id><Schedule>Schedule` whose target is `{"Ref": "<Id>"}`, an `AWS::StepFunctions::StateMachine`. Nothing
  * is read from the state machine's definition, so a change of its states does not matter here.
  */
-import { isObject, type Json, type JsonObject } from '../json';
-import { SHORTHAND_TYPE } from '../schema';
+import { isObject, type Json, type JsonObject } from '../../src/json';
+import { SHORTHAND_TYPE } from '../../src/schema';
 import { RATE_UNITS, type Trigger } from '../nextRuns';
 
 /** What ListStackResources / DescribeStackResources say about one resource. */

@@ -5,9 +5,9 @@
  * schedule's name for a missing `Command`. Pure: takes the text, returns positions.
  */
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import type { Issue } from './errors';
+import type { Issue } from '../src/errors';
 
-export interface Position {
+interface Position {
   readonly line: number;
   readonly column: number;
 }
@@ -19,7 +19,7 @@ export interface Position {
  */
 const CLOUDFORMATION_RESOURCE_KEYS = new Set(['Type', 'Properties', 'Condition', 'DependsOn', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy']);
 
-export interface Locator {
+interface Locator {
   /** The position of the node the issue is about, or of its nearest existing ancestor. */
   readonly locate: (issue: Issue) => Position | undefined;
 }

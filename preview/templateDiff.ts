@@ -5,19 +5,19 @@
  * and an added resource of the same type are a replacement, paired by the renamed shorthand prefix when
  * one is found (a renamed `Custom::BatchCommandSchedule` renames every resource it generates). Pure.
  */
-import { isObject, type Json, type JsonObject } from './json';
+import { isObject, type Json, type JsonObject } from '../src/json';
 
-export interface ResourceChange {
+interface ResourceChange {
   readonly logicalId: string;
   readonly type: string;
 }
 
-export interface Modification extends ResourceChange {
+interface Modification extends ResourceChange {
   /** Changed paths, e.g. `Properties.Definition`, `Properties.ScheduleExpression`, `Condition`. */
   readonly paths: readonly string[];
 }
 
-export interface Replacement {
+interface Replacement {
   readonly from: string;
   readonly to: string;
   readonly type: string;
