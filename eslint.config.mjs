@@ -102,5 +102,5 @@ export default tseslint.config(
     rules: noImportOf('../', ['expand', 'index'], 'rendering does not import the orchestrator (expand) or the library\'s index'),
   },
   { files: ['*.js', '*.mjs'], ...tseslint.configs.disableTypeChecked },
-  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __filename: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

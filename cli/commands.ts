@@ -4,26 +4,26 @@
  * throws for a user mistake (usage errors exit 2 with the command's usage, unreadable templates exit 1/2).
  */
 import { EXIT, TemplateLoadError, UsageError, type CliIo } from './common';
-import { DIFF_USAGE, diffCommand } from './diff';
-import { NEXT_RUNS_USAGE, nextRunsCommand } from './nextRuns';
-import { HISTORY_USAGE, historyCommand } from './operate/history';
-import { LOGS_USAGE, logsCommand } from './operate/logs';
-import { RUN_USAGE, runScheduleCommand } from './operate/run';
-import { STATUS_USAGE, statusCommand } from './operate/status';
-import { SIMULATE_USAGE, simulateCommand } from './simulate';
-import { VALIDATE_USAGE, validateCommand } from './validate';
 
 type Command = (args: readonly string[], io: CliIo) => number | Promise<number>;
+interface Loaded {
+  readonly usage: string;
+  readonly run: Command;
+}
 
-const TABLE: Readonly<Record<string, { readonly usage: string; readonly run: Command }>> = {
-  validate: { usage: VALIDATE_USAGE, run: validateCommand },
-  'next-runs': { usage: NEXT_RUNS_USAGE, run: nextRunsCommand },
-  simulate: { usage: SIMULATE_USAGE, run: simulateCommand },
-  diff: { usage: DIFF_USAGE, run: diffCommand },
-  status: { usage: STATUS_USAGE, run: statusCommand },
-  history: { usage: HISTORY_USAGE, run: historyCommand },
-  run: { usage: RUN_USAGE, run: runScheduleCommand },
-  logs: { usage: LOGS_USAGE, run: logsCommand },
+/**
+ * Each command's module is imported when the command runs (also for its --help), so a command loads only
+ * its own code: `next-runs` never loads the expansion, `--help` and `--version` load none of them.
+ */
+const TABLE: Readonly<Record<string, () => Promise<Loaded>>> = {
+  validate: async () => import('./validate').then((m) => ({ usage: m.VALIDATE_USAGE, run: m.validateCommand })),
+  'next-runs': async () => import('./nextRuns').then((m) => ({ usage: m.NEXT_RUNS_USAGE, run: m.nextRunsCommand })),
+  simulate: async () => import('./simulate').then((m) => ({ usage: m.SIMULATE_USAGE, run: m.simulateCommand })),
+  diff: async () => import('./diff').then((m) => ({ usage: m.DIFF_USAGE, run: m.diffCommand })),
+  status: async () => import('./operate/status').then((m) => ({ usage: m.STATUS_USAGE, run: m.statusCommand })),
+  history: async () => import('./operate/history').then((m) => ({ usage: m.HISTORY_USAGE, run: m.historyCommand })),
+  run: async () => import('./operate/run').then((m) => ({ usage: m.RUN_USAGE, run: m.runScheduleCommand })),
+  logs: async () => import('./operate/logs').then((m) => ({ usage: m.LOGS_USAGE, run: m.logsCommand })),
 };
 
 /** An unexpected error as one line (never a stack trace): what failed, and that it is worth reporting. */
@@ -35,8 +35,9 @@ export function oneLine(command: string, error: unknown): string {
 export const COMMANDS: readonly string[] = Object.keys(TABLE);
 
 export async function runCommand(name: string, args: readonly string[], io: CliIo): Promise<number> {
-  const command = TABLE[name];
-  if (command === undefined) throw new Error(`no command ${name}`);
+  const load = TABLE[name];
+  if (load === undefined) throw new Error(`no command ${name}`);
+  const command = await load();
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout(`${command.usage}\n`);
     return EXIT.ok;

@@ -1,12 +1,10 @@
 /**
- * What the preview commands share: argument parsing, reading and expanding a template, and output that is
- * coloured on a terminal and plain when piped (or with NO_COLOR).
+ * What the commands share: argument parsing, exit codes and errors, and output that is coloured on a
+ * terminal and plain when piped (or with NO_COLOR). Every command loads this module (and `--help` and
+ * `--version` only this one and ../cli/index), so it imports no library code: reading a template is
+ * ./template, expanding it ./expandTemplate.
  */
 import { parseArgs } from 'node:util';
-import { expand, type Result } from '../src';
-import { TemplateSyntaxError, parseTemplate } from '../preview/cfnYaml';
-import { isObject, type JsonObject } from '../src/json';
-import { fragmentOf, parameterValues } from '../src/template';
 import { version } from '../package.json';
 
 /** The package's version (`--version`, SARIF's tool version). */
@@ -115,12 +113,6 @@ export function paramsOf(values: readonly string[] | undefined): Record<string, 
   return params;
 }
 
-interface LoadedTemplate {
-  readonly file: string;
-  readonly text: string;
-  readonly template: JsonObject;
-}
-
 /** A template that could not be used, with the exit code to give: 1 for bad content, 2 for a bad path. */
 export class TemplateLoadError extends Error {
   override readonly name = 'TemplateLoadError';
@@ -131,29 +123,6 @@ export class TemplateLoadError extends Error {
   ) {
     super(message, options);
   }
-}
-
-export function loadTemplate(io: CliIo, file: string): LoadedTemplate {
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (error) {
-    throw new TemplateLoadError(`ecs-batch-scheduler: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage);
-  }
-  let template: unknown;
-  try {
-    template = parseTemplate(text);
-  } catch (error) {
-    if (error instanceof TemplateSyntaxError) throw new TemplateLoadError(`${file}: ${error.message}`, EXIT.findings, { cause: error });
-    throw error;
-  }
-  if (!isObject(template)) throw new TemplateLoadError(`${file}: a template must be a map of sections (Resources, Parameters, ...)`, EXIT.findings);
-  return { file, text, template };
-}
-
-/** The template expanded as the macro would expand it at deploy time. */
-export function expandTemplate(loaded: LoadedTemplate, params: Readonly<Record<string, string>> = {}): Result<JsonObject> {
-  return expand({ fragment: fragmentOf(loaded.template), templateParameterValues: parameterValues(loaded.template, params) });
 }
 
 /** ANSI styling, applied only on a terminal and without NO_COLOR (https://no-color.org). */

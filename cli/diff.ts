@@ -8,7 +8,9 @@ import { isObject } from '../src/json';
 import { diffTemplates, type TemplateDiff } from '../preview/templateDiff';
 import { clientConfig, explainAwsError } from './aws';
 import type { PropertyReplacement } from './replacements';
-import { EXIT, expandTemplate, formatOption, loadTemplate, paramsOf, parseOptions, styleFor, UsageError, type CliIo } from './common';
+import { EXIT, formatOption, paramsOf, parseOptions, styleFor, UsageError, type CliIo } from './common';
+import { expandTemplate } from './expandTemplate';
+import { loadTemplate } from './template';
 
 export const DIFF_USAGE = `Usage: ecs-batch-scheduler diff <template.yaml|json> --stack NAME [--region R] [--profile P] [--param Name=Value ...] [--format text|json]
 

@@ -1,14 +1,13 @@
 /**
  * `ecs-batch-scheduler`: preview what the macro will generate, locally and without AWS. A thin adapter:
  * read a file, call the library, print. Exit codes: 0 success, 1 the template has errors, 2 usage.
+ * This module only dispatches (and answers --help and --version): each command, `expand` too, is imported
+ * when it runs (./commands, ./expand), so a command starts without loading the code of the others.
  */
-import { formatIssue, normaliseIssues, type Result } from '../src';
-import { toYaml } from '../preview/cfnYaml';
-import type { JsonObject } from '../src/json';
 import { COMMANDS, oneLine, runCommand } from './commands';
-import { EXIT, TemplateLoadError, UsageError, VERSION, expandTemplate, loadTemplate, paramsOf, parseOptions } from './common';
+import { EXIT, VERSION } from './common';
 
-const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
+export const USAGE = `Usage: ecs-batch-scheduler expand <template.yaml|json> [--format json|yaml] [--param Name=Value ...]
 
 Expands every Custom::BatchCommandSchedule in the template exactly as the EcsBatchScheduler macro
 would at deploy time, and prints the resulting template (JSON by default). Parameter values default to
@@ -19,29 +18,17 @@ Exit codes: 0 expanded, 1 the template has errors (printed, one per line), 2 wro
 export type { CliIo } from './common';
 import type { CliIo } from './common';
 
-interface ExpandArgs {
-  readonly file: string;
-  readonly format: 'json' | 'yaml';
-  readonly params: Record<string, string>;
-}
-
-function expandArgs(args: readonly string[]): ExpandArgs {
-  const parsed = parseOptions(args, { values: ['--format'], repeated: ['--param'] });
-  const format = parsed.options['--format'] ?? 'json';
-  if (format !== 'json' && format !== 'yaml') throw new UsageError(`--format takes json or yaml, got "${format}"`);
-  const [file, extra] = parsed.positional;
-  if (file === undefined) throw new UsageError('missing template file');
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
-  return { file, format, params: paramsOf(parsed.repeated['--param']) };
-}
-
-/** Runs one command; `expand` answers synchronously, the preview commands (see ./commands) may not. */
+/** Runs one command; --help and --version answer synchronously, the commands (loaded when they run) do not. */
 export function main(args: readonly string[], io: CliIo): number | Promise<number> {
-  try {
-    return expandMain(args, io);
-  } catch (error) {
+  const failed = (error: unknown): number => {
     io.stderr(`${oneLine(args[0] ?? '', error)}\n`);
     return 1;
+  };
+  try {
+    const code = expandMain(args, io);
+    return typeof code === 'number' ? code : code.catch(failed);
+  } catch (error) {
+    return failed(error);
   }
 }
 
@@ -64,28 +51,7 @@ function expandMain(args: readonly string[], io: CliIo): number | Promise<number
     io.stderr(`ecs-batch-scheduler: unknown command "${args[0]}"\n\n${USAGE}\n`);
     return EXIT.usage;
   }
-  let parsed: ExpandArgs;
-  let result: Result<JsonObject>;
-  try {
-    parsed = expandArgs(args.slice(1));
-    result = expandTemplate(loadTemplate(io, parsed.file), parsed.params);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`ecs-batch-scheduler: ${error.message}\n\n${USAGE}\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof TemplateLoadError) {
-      io.stderr(`${error.message}\n`);
-      return error.exitCode;
-    }
-    throw error;
-  }
-  if (result.status === 'failure') {
-    for (const issue of normaliseIssues(result.issues)) io.stderr(`${parsed.file}: ${formatIssue(issue)}\n`);
-    return EXIT.findings;
-  }
-  io.stdout(parsed.format === 'yaml' ? toYaml(result.value) : `${JSON.stringify(result.value, null, 2)}\n`);
-  return 0;
+  return import('./expand').then((m) => m.expandCommand(args.slice(1), io));
 }
 
 const TOP_USAGE = `Usage: ecs-batch-scheduler <command> [options]   (--help on each command)

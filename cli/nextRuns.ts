@@ -1,7 +1,8 @@
 /** `next-runs <file>`: the next fire times of each schedule, in UTC and in local time, DST-correct. */
 import { describeWatch, nextRuns, type ScheduleRuns } from '../preview/nextRuns';
 import { isTimeZone } from '../preview/zonedTime';
-import { EXIT, formatOption, loadTemplate, nowOption, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo } from './common';
+import { EXIT, formatOption, nowOption, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo } from './common';
+import { loadTemplate } from './template';
 
 export const NEXT_RUNS_USAGE = `Usage: ecs-batch-scheduler next-runs <template.yaml|json> [--count N] [--tz ZONE] [--now ISO] [--format text|json]
 

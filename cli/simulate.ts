@@ -6,7 +6,9 @@
  */
 import { isObject, type Json, type JsonObject } from '../src/json';
 import { parameterValues } from '../src/template';
-import { EXIT, expandTemplate, formatOption, loadTemplate, paramsOf, parseOptions, positiveInteger, styleFor, UsageError, type CliIo } from './common';
+import { EXIT, formatOption, paramsOf, parseOptions, positiveInteger, styleFor, UsageError, type CliIo } from './common';
+import { expandTemplate } from './expandTemplate';
+import { loadTemplate } from './template';
 import { resolve, substituteDefinition, ACCOUNT, REGION, STACK_NAME, type Env } from './simulation/resolve';
 
 export const SIMULATE_USAGE = `Usage: ecs-batch-scheduler simulate <template.yaml|json> <Resource>.<Schedule> [--exit-code N] [--fail-step K] [--param Name=Value ...] [--format text|json]

@@ -10,7 +10,9 @@ import { isObject, type JsonObject } from '../src/json';
 import { describeWatch, scheduleWatch, type ScheduleWatch } from '../preview/nextRuns';
 import { locator } from '../preview/locate';
 import { MACRO_NAME } from '../src/template';
-import { EXIT, expandTemplate, loadTemplate, paramsOf, parseOptions, styleFor, TemplateLoadError, UsageError, VERSION, type CliIo } from './common';
+import { EXIT, paramsOf, parseOptions, styleFor, TemplateLoadError, UsageError, VERSION, type CliIo } from './common';
+import { expandTemplate } from './expandTemplate';
+import { loadTemplate } from './template';
 
 export const VALIDATE_USAGE = `Usage: ecs-batch-scheduler validate <template.yaml|json>... [--param Name=Value ...] [--format text|json|github|sarif]
 

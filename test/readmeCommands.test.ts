@@ -14,6 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CFN_LINT_INSTALLED } from './support/cfnLint';
 import { blocks, docs, showsPartOf } from './support/docs';
 import { OUTPUT_DIR, ROOT } from './support/fixtures';
 
@@ -38,7 +39,6 @@ function cli(args: readonly string[]): { status: number | null; stdout: string; 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const cfnLint = spawnSync('cfn-lint', ['--version']).status === 0;
 
 /**
  * `npx ecs-batch-scheduler …` runs the package's bin (package.json maps the name to dist/cli/bin.mjs, which
@@ -80,7 +80,7 @@ const SHELL: ReadonlyArray<{ readonly pattern: RegExp; readonly check: (command:
   {
     pattern: /^cfn-lint -a cfn-lint-rules -- templates\/nightly-jobs\.yaml$/,
     check: (command) => {
-      if (!cfnLint) {
+      if (!CFN_LINT_INSTALLED) {
         if (process.env['CI'] === 'true') throw new Error('cfn-lint is not installed');
         return;
       }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { main, type CliIo } from '../../cli/index';
-import { ROOT } from './fixtures';
+import { ROOT } from './paths';
 
 export const CLI_DIR = join(ROOT, 'test', 'fixtures', 'cli');
 

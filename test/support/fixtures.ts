@@ -7,10 +7,9 @@ import type { JsonObject } from '../../src/json';
 import { MACRO_NAME, fragmentOf, parameterValues } from '../../src/template';
 import { ACCOUNT, REGION, type Env } from '../../cli/simulation/resolve';
 
-export const ROOT = join(__dirname, '..', '..');
-export const INPUT_DIR = join(ROOT, 'test', 'fixtures', 'input');
-export const OUTPUT_DIR = join(ROOT, 'test', 'fixtures', 'output');
-export const TEMPLATES_DIR = join(ROOT, 'templates');
+import { INPUT_DIR, ROOT, TEMPLATES_DIR } from './paths';
+
+export { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './paths';
 /** The built executable, as package.json's `bin` names it (what `npx ecs-batch-scheduler` runs). */
 export const CLI_BIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['ecs-batch-scheduler'] as string);
 
