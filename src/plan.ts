@@ -15,7 +15,7 @@ import { DEFAULT_RETRY, MAX_TIMEOUT_SECONDS, type ScheduleSpec, type Trigger } f
 
 export type { PassThroughAttributes };
 
-export interface NetworkPlan {
+interface NetworkPlan {
   readonly subnets: Json;
   readonly securityGroups?: Json;
   readonly assignPublicIp?: Json;
@@ -57,9 +57,9 @@ export interface InputSpec {
 export type { CommandSpec };
 
 /** Where dead letters go: a queue the macro generates, or the user's. */
-export type DeadLetterPlan = { readonly generated: true } | { readonly generated: false; readonly arn: Json };
+type DeadLetterPlan = { readonly generated: true } | { readonly generated: false; readonly arn: Json };
 
-export interface RetryPlan {
+interface RetryPlan {
   readonly maxAttempts: number;
   readonly intervalSeconds: number;
   readonly backoffRate: number;

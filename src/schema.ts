@@ -21,7 +21,7 @@ const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
 const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
 const ASSIGN_PUBLIC_IP = ['ENABLED', 'DISABLED'] as const;
 export const STATES = ['ENABLED', 'DISABLED'] as const;
-export const TRIGGERS = ['EventBridgeRule', 'EventBridgeScheduler'] as const;
+const TRIGGERS = ['EventBridgeRule', 'EventBridgeScheduler'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 /** Step Functions' largest `TimeoutSeconds`. */
 export const MAX_TIMEOUT_SECONDS = 99_999_999;
@@ -309,7 +309,7 @@ export const stepSchema = v.strict(
 );
 
 /** One named schedule: when to run, and which command(s) to hand to the container. */
-export const scheduleSchema = v.strict(
+const scheduleSchema = v.strict(
   {
     /** `cron(...)` (six fields), `rate(...)` or, with EventBridge Scheduler, `at(...)`. Required. */
     ScheduleExpression: v.rules(text('a "cron(...)" or "rate(...)" expression'), (expression, report) => {

@@ -28,7 +28,7 @@ function subParts(value: unknown): { readonly names: readonly string[]; readonly
  * What the walk saw on its way, so that the checks for rarer intrinsics walk only where one may be: a
  * malformed intrinsic it does not enter counts as seeing both.
  */
-export interface SeenIntrinsics {
+interface SeenIntrinsics {
   /** `{Ref: AWS::NoValue}`. */
   noValue: boolean;
   /** `Fn::ToJsonString`. */

@@ -14,7 +14,7 @@ export const COMMAND_REQUIRED = 'is required: a non-empty list of strings, e.g. 
 const SCHEDULER_ONLY = ['Timezone', 'FlexibleWindowMinutes', 'StartDate', 'EndDate'] as const;
 
 /** What the schedules of one shorthand share. */
-export interface ScheduleContext {
+interface ScheduleContext {
   readonly view: TemplateView;
   readonly trigger: Trigger;
   /** FARGATE, EC2 or EXTERNAL when known; undefined when an intrinsic decides. */

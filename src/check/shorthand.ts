@@ -24,7 +24,7 @@ import { checkSchedule, type CheckedSchedule } from './schedule';
 import { timeLimit, startDeadline } from './timing';
 
 /** What an `AWS::ECS::TaskDefinition` of the same template tells. */
-export interface TaskDefinitionFacts {
+interface TaskDefinitionFacts {
   readonly logicalId: string;
   readonly containerNames?: readonly string[];
   readonly roles: readonly Json[];

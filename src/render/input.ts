@@ -17,22 +17,6 @@ import { escapedListElements, escapedText, type EscapedText } from './jsonText';
 /** A JSON string, or `{ "Fn::Join": ["", [...]] }` that yields one once CloudFormation resolves it. */
 type RenderedInput = Json;
 
-/** The document shape, for docs/execution-input.md and for tests that start runs by hand. */
-export interface ExecutionInput {
-  /** The schedule that started the run; runs started by hand may leave it out. */
-  readonly schedule?: string;
-  /** One command (with `environment`), or `steps`. */
-  readonly commands?: readonly string[];
-  readonly environment?: readonly { readonly Name: string; readonly Value: string }[];
-  readonly steps?: readonly { readonly commands: readonly string[]; readonly environment?: readonly { readonly Name: string; readonly Value: string }[] }[];
-  /** With steps: run them at the same time. */
-  readonly parallel?: boolean;
-  /** Task-level overrides, as ECS takes them. */
-  readonly overrides?: { readonly Cpu?: string; readonly Memory?: string };
-  /** Time limit of each task, in seconds. */
-  readonly timeoutSeconds?: number;
-}
-
 /** The trigger's `Input`, and a lower bound of its length once CloudFormation has resolved it. */
 interface InputText {
   readonly input: RenderedInput;
