@@ -33,6 +33,23 @@ const boundary = (files, ...patterns) => ({
   },
 });
 
+/**
+ * The floors of the core, lowest first: leaf modules (json, arns, parameters, schema, ...) < check/ <
+ * plan < render/ < expand < index. Data flows up (check → plan → render → expand); a module never imports
+ * from a floor above its own. typescript-eslint's no-restricted-imports (a rule of its own, so these blocks
+ * do not replace the options of ESLint's no-restricted-imports that other blocks set) also sees `import type`
+ * and `export … from`.
+ * @param {'./' | '../'} from how a module of this folder names src/: './' in src/ itself, '../' (or '../../') below it
+ * @param {string[]} above the floors it must not import
+ * @param {string} message
+ */
+const noImportOf = (from, above, message) => ({
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    { patterns: [{ regex: `^${from === './' ? '\\./' : '(\\.\\./)+'}(${above.join('|')})(/|$)`, message, caseSensitive: true }] },
+  ],
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.aws-sam/**'] },
   js.configs.recommended,
@@ -66,6 +83,24 @@ export default tseslint.config(
   boundary(['src/**'], CORE),
   boundary(['macro/**'], MACRO),
   boundary(['preview/**'], PREVIEW),
+  // The floors of the core (a rule of their own, beside the folder boundaries above).
+  {
+    files: ['src/*.ts'],
+    ignores: ['src/plan.ts', 'src/expand.ts', 'src/index.ts'],
+    rules: noImportOf('./', ['check', 'plan', 'render', 'expand', 'index'], 'a leaf module of the core imports no check, plan, render or expand module: they build on it'),
+  },
+  {
+    files: ['src/check/**'],
+    rules: noImportOf('../', ['plan', 'render', 'expand', 'index'], 'checks do not import planning or rendering: they report issues and return what they resolved, and plan and render/ come after'),
+  },
+  {
+    files: ['src/plan.ts'],
+    rules: noImportOf('./', ['render', 'expand', 'index'], 'planning does not import rendering: plan decides the data (e.g. the trigger input\'s content), render/ serialises it'),
+  },
+  {
+    files: ['src/render/**'],
+    rules: noImportOf('../', ['expand', 'index'], 'rendering does not import the orchestrator (expand) or the library\'s index'),
+  },
   { files: ['*.js', '*.mjs'], ...tseslint.configs.disableTypeChecked },
   { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __filename: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -78,9 +78,9 @@ const BASE_RESOURCES: JsonObject = {
  * one shows up by name: EventBridge Scheduler with a time zone per schedule, two steps per run, a retry
  * policy, a failure topic, the overlap guard and a time limit.
  */
-export const FEATURES = ['Timezone', 'Steps', 'Retry', 'FailureTopicArn', 'AllowOverlap', 'TimeoutSeconds'] as const;
+const FEATURES = ['Timezone', 'Steps', 'Retry', 'FailureTopicArn', 'AllowOverlap', 'TimeoutSeconds'] as const;
 /** Monitoring: every option of issue 13 (a dead-letter queue, an alarm topic, a start deadline, a "no success" alarm per schedule). */
-export type Feature = (typeof FEATURES)[number] | 'Monitoring';
+type Feature = (typeof FEATURES)[number] | 'Monitoring';
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'UTC', 'Australia/Sydney'];
 
 function shorthand(prefix: string, schedules: number, features: ReadonlySet<Feature> = new Set()): Json {

@@ -1,4 +1,4 @@
-/** Writes schema/batch-command-schedule.schema.json from the zod schema (`npm run schema`). */
+/** Writes schema/batch-command-schedule.schema.json from the schema the macro validates with (`npm run schema`). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shorthandJsonSchema } from '../preview/jsonSchema';

@@ -7,7 +7,7 @@
 import { getAtt, getAttTarget, isObject, refTarget, sub, type Json, type JsonObject } from './json';
 
 /** What the macro can know about a value at transform time. */
-export type ValueSource =
+type ValueSource =
   | { readonly kind: 'literal'; readonly text: string }
   | { readonly kind: 'resource'; readonly logicalId: string; readonly type: string; readonly attribute?: string }
   | { readonly kind: 'parameter'; readonly name: string; readonly value?: string }

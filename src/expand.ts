@@ -4,17 +4,21 @@
  * Either every shorthand expands, or the result is a failure listing every issue: never a half-expanded
  * template.
  */
-import type { z } from 'zod/mini';
 import type { TemplateView } from './arns';
-import { type Issue, type Result } from './errors';
+import { checkAttributes } from './check/attributes';
+import { IssueCollector } from './check/issues';
+import { checkProperties } from './check/properties';
+import { checkShorthand } from './check/shorthand';
+import type { Result } from './errors';
 import { deepestPath, isObject, type Json, type JsonObject } from './json';
-import { COMMAND_REQUIRED, planAttributes, planShorthand, type PassThroughAttributes, type Plan } from './plan';
+import { planShorthand, type Plan } from './plan';
 import type { Resource } from './render/common';
+import { renderInputs } from './render/input';
 import { renderLogGroup, renderOverlapPolicy, renderStateMachine, renderStateMachineKeyPolicy, renderStateMachineRole } from './render/stateMachine';
 import { renderMonitoring } from './render/alarms';
 import { renderTriggers } from './render/trigger';
 import { MACRO_NAME } from './template';
-import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, SHORTHAND_TYPE, UNION_FALLBACK, propertiesSchema } from './schema';
+import { SHORTHAND_TYPE, type ShorthandProperties } from './schema';
 
 /** CloudFormation's quotas for a processed template. */
 export const MAX_RESOURCES = 500;
@@ -31,8 +35,10 @@ export interface ExpandInput {
 /** Expands every `Custom::BatchCommandSchedule` of the fragment. */
 export function expand(input: ExpandInput): Result<JsonObject> {
   const fragment = input.fragment;
+  const issues = new IssueCollector();
   if (!isObject(fragment)) {
-    return failure([{ logicalId: '', path: '', message: `the template must be a JSON object, got ${fragment === null ? 'null' : Array.isArray(fragment) ? 'a list' : typeof fragment}` }]);
+    issues.for('')('', `the template must be a JSON object, got ${fragment === null ? 'null' : Array.isArray(fragment) ? 'a list' : typeof fragment}`);
+    return failure(issues);
   }
   const resources = fragment['Resources'];
   if (!isObject(resources)) return { status: 'success', value: fragment };
@@ -44,32 +50,34 @@ export function expand(input: ExpandInput): Result<JsonObject> {
     ...(isObject(fragment['Mappings']) ? { mappings: fragment['Mappings'] } : {}),
   };
 
-  const issues: Issue[] = misplacedUses(fragment);
+  misplacedUses(fragment, issues);
   const expansions = new Map<string, ReadonlyArray<readonly [string, Resource]>>();
   for (const [logicalId, resource] of Object.entries(resources)) {
     // `Fn::ForEach::Name` keys (AWS::LanguageExtensions listed after us) are templates, not resources.
     if (logicalId.startsWith('Fn::ForEach::') || !isObject(resource) || resource['Type'] !== SHORTHAND_TYPE) continue;
-    const expanded = expandShorthand(logicalId, resource, fragment, view);
-    if (expanded.status === 'failure') issues.push(...expanded.issues);
-    else expansions.set(logicalId, expanded.value);
+    const expanded = expandShorthand(logicalId, resource, fragment, view, issues);
+    if (expanded !== undefined) expansions.set(logicalId, expanded);
   }
-  if (expansions.size === 0 && issues.length === 0) return { status: 'success', value: fragment };
-  if (issues.length > 0) return failure(issues);
+  if (expansions.size === 0 && issues.size === 0) return { status: 'success', value: fragment };
+  if (issues.size > 0) return failure(issues);
 
-  issues.push(...collisions(expansions, resources, view.parameters));
-  if (issues.length > 0) return failure(issues);
+  collisions(expansions, resources, view.parameters, issues);
+  if (issues.size > 0) return failure(issues);
 
-  // Entries, not assignments: a key such as `__proto__` stays an ordinary key (CloudFormation judges it).
-  const entries: Array<[string, Json]> = [];
-  for (const [logicalId, resource] of Object.entries(resources)) {
+  const merged: Record<string, Json> = {};
+  // A key such as `__proto__` stays an ordinary key (CloudFormation judges it), never the prototype.
+  const put = (id: string, value: Json): void => {
+    if (id === '__proto__') Object.defineProperty(merged, id, { value, enumerable: true, writable: true, configurable: true });
+    else merged[id] = value;
+  };
+  for (const logicalId in resources) {
     const generated = expansions.get(logicalId);
-    if (generated === undefined) entries.push([logicalId, resource]);
-    else for (const [id, r] of generated) entries.push([id, r as unknown as Json]);
+    if (generated === undefined) put(logicalId, resources[logicalId] as Json);
+    else for (const [id, r] of generated) put(id, r as unknown as Json);
   }
-  const merged: JsonObject = Object.fromEntries(entries);
   const result: JsonObject = { ...fragment, Resources: merged };
-  issues.push(...limits(result, expansions));
-  if (issues.length > 0) return failure(issues);
+  limits(result, expansions, issues);
+  if (issues.size > 0) return failure(issues);
   return { status: 'success', value: result };
 }
 
@@ -85,11 +93,11 @@ function namesThisMacro(value: unknown): boolean {
  * unexpanded `Fn::ForEach` (AWS::LanguageExtensions listed after this macro: it would never be expanded).
  * Walked without recursion: a template may nest deeper than the call stack allows.
  */
-function misplacedUses(fragment: JsonObject): Issue[] {
+function misplacedUses(fragment: JsonObject, issues: IssueCollector): void {
   const resources = fragment['Resources'];
   const loops = isObject(resources) && Object.keys(resources).some((id) => id.startsWith('Fn::ForEach::'));
   // The usual template has neither: one allocation-free pass says so.
-  if (!loops && !hasKey(fragment, 'Fn::Transform')) return [];
+  if (!loops && !hasKey(fragment, 'Fn::Transform')) return;
   interface Node {
     readonly value: unknown;
     readonly key?: string;
@@ -100,12 +108,11 @@ function misplacedUses(fragment: JsonObject): Issue[] {
     for (let n: Node | undefined = node; n?.key !== undefined; n = n.parent) out.unshift(n.key);
     return out;
   };
-  const issues: Issue[] = [];
   const report = (node: Node, message: string): void => {
     const at = pathOf(node);
     // Under Resources.<Id>: the resource and the path inside it; a Fn::ForEach loop is not a resource.
     const resource = at[0] === 'Resources' && at.length > 2 && !(at[1] as string).startsWith('Fn::ForEach::') ? (at[1] as string) : undefined;
-    issues.push({ logicalId: resource ?? '', path: (resource !== undefined ? at.slice(2) : at).join('.'), message });
+    issues.for(resource ?? '')((resource !== undefined ? at.slice(2) : at).join('.'), message);
   };
   const stack: Node[] = [{ value: fragment }];
   while (stack.length > 0) {
@@ -128,7 +135,6 @@ function misplacedUses(fragment: JsonObject): Issue[] {
       stack.push(child);
     }
   }
-  return issues;
 }
 
 /** Whether any object inside the value has the key; walked without recursion. */
@@ -136,10 +142,15 @@ function hasKey(value: unknown, key: string): boolean {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (Array.isArray(v)) for (const e of v as unknown[]) stack.push(e);
-    else if (isObject(v)) {
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const e of v as unknown[]) if (typeof e === 'object') stack.push(e);
+    } else {
       if (Object.hasOwn(v, key)) return true;
-      for (const e of Object.values(v)) stack.push(e);
+      for (const k in v) {
+        const e = (v as Record<string, unknown>)[k];
+        if (typeof e === 'object') stack.push(e);
+      }
     }
   }
   return false;
@@ -159,151 +170,37 @@ function holdsShorthand(value: unknown): boolean {
   return false;
 }
 
-function failure(issues: Issue[]): Result<JsonObject> {
-  return { status: 'failure', issues };
+function failure(issues: IssueCollector): Result<JsonObject> {
+  return { status: 'failure', issues: issues.issues };
 }
 
+/**
+ * check → plan → render of one shorthand, every issue reported to `issues`; the generated resources only
+ * when none was reported.
+ */
 function expandShorthand(
   logicalId: string,
   resource: JsonObject,
   template: JsonObject,
   view: TemplateView,
-): Result<ReadonlyArray<readonly [string, Resource]>> {
-  const { attributes, issues } = planAttributes(logicalId, resource, template, view);
-  const properties = resource['Properties'];
-  if (properties === undefined) {
-    issues.push({ logicalId, path: 'Properties', message: 'is required: Cluster, TaskDefinition, Schedules and, where needed, Subnets, ContainerName, PassRoleArns' });
-    return { status: 'failure', issues };
-  }
-  const tooDeep = nestedTooDeep(properties);
-  if (tooDeep !== undefined) {
-    issues.push({ logicalId, path: tooDeep, message: `is nested more than ${MAX_NESTING} levels deep; no shorthand property needs that many (is a value generated by mistake?)` });
-    return { status: 'failure', issues };
-  }
-  const reserved = reservedKeys(logicalId, properties);
-  if (reserved.length > 0) return { status: 'failure', issues: [...issues, ...reserved] };
-  const parsed = propertiesSchema.safeParse(properties);
-  if (!parsed.success) {
-    const salvaged = salvagedIssues(logicalId, properties, parsed.error, attributes, view);
-    issues.push(...schemaIssues(logicalId, parsed.error), ...salvaged.issues, ...missingCommands(logicalId, properties, salvaged.planned));
-    return { status: 'failure', issues };
-  }
-  const planned = planShorthand(logicalId, parsed.data, attributes, view);
-  issues.push(...planned.issues);
-  if (planned.plan === undefined || issues.length > 0) return { status: 'failure', issues };
-  return { status: 'success', value: render(planned.plan) };
-}
-
-/** Deeper than any real shorthand (intrinsics included); deeper values would exhaust the checks' recursion. */
-const MAX_NESTING = 64;
-
-/** The path (property names, without intrinsic function names) to where `value` nests too deep, if it does. */
-function nestedTooDeep(value: unknown): string | undefined {
-  const found = deepPath(value, 0);
-  if (found === undefined) return undefined;
-  const named = found.filter((key) => key !== 'Ref' && !key.startsWith('Fn::')).slice(0, 4);
-  return named.length === 0 ? 'Properties' : named.join('.');
-}
-
-/** The keys down to the first value deeper than MAX_NESTING, innermost last; recursion stops there. */
-function deepPath(value: unknown, depth: number): string[] | undefined {
-  if (depth > MAX_NESTING) return [];
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const key in value) {
-    const below = deepPath((value as Record<string, unknown>)[key], depth + 1);
-    if (below !== undefined) {
-      below.unshift(key);
-      return below;
-    }
-  }
-  return undefined;
-}
-
-/**
- * `__proto__` as a key of a map the user names (an environment variable, a tag key, a schedule name) cannot
- * be carried through JavaScript objects faithfully (an assignment sets the prototype instead): refused,
- * never dropped.
- */
-function reservedKeys(logicalId: string, properties: unknown): Issue[] {
-  if (!isObject(properties)) return [];
-  const issues: Issue[] = [];
-  const check = (map: unknown, path: string, what: string): void => {
-    if (isObject(map) && Object.hasOwn(map, '__proto__')) {
-      issues.push({ logicalId, path: `${path}.__proto__`, message: `"__proto__" cannot be used as ${what} (it is reserved in the JavaScript the macro runs in): rename it` });
-    }
+  issues: IssueCollector,
+): ReadonlyArray<readonly [string, Resource]> | undefined {
+  const before = issues.size;
+  const at = issues.for(logicalId);
+  const attributes = checkAttributes(logicalId, resource, template, view, at);
+  // The cross-property checks, the plan, and the trigger inputs (whose length is known only once written).
+  const checkAndPlan = (props: ShorthandProperties): { plan: Plan; inputs: ReadonlyMap<string, Json> } => {
+    const plan = planShorthand(logicalId, checkShorthand(logicalId, props, view, at), attributes, view);
+    return { plan, inputs: renderInputs(plan, view, at) };
   };
-  check(properties['Tags'], 'Tags', 'a tag key');
-  const schedules = properties['Schedules'];
-  check(schedules, 'Schedules', 'a schedule name');
-  if (!isObject(schedules)) return issues;
-  for (const [name, schedule] of Object.entries(schedules)) {
-    if (!isObject(schedule)) continue;
-    check(schedule['Environment'], `Schedules.${name}.Environment`, 'an environment variable name');
-    const steps = schedule['Steps'];
-    if (!Array.isArray(steps)) continue;
-    steps.forEach((step: Json, i: number) => {
-      if (isObject(step)) check(step['Environment'], `Schedules.${name}.Steps.${i}.Environment`, 'an environment variable name');
-    });
-  }
-  return issues;
-}
-
-/** Properties whose checks depend on each other (launch type, network, task definition, roles). */
-const INTERRELATED = new Set(['Cluster', 'TaskDefinition', 'ContainerName', 'LaunchType', 'PlatformVersion', 'Subnets', 'SecurityGroups', 'AssignPublicIp', 'PassRoleArns']);
-
-/**
- * So that one deploy attempt shows every error: when the shape of some properties is wrong, the
- * cross-property checks still run on the rest. Unknown keys and broken schedules or independent
- * properties are set aside; when an interrelated property itself is broken, its dependants' checks would
- * only guess, so nothing more is reported.
- */
-function salvagedIssues(logicalId: string, properties: unknown, error: z.core.$ZodError, attributes: PassThroughAttributes, view: TemplateView): Salvaged {
-  const none: Salvaged = { issues: [], planned: new Set() };
-  if (!isObject(properties) || !isObject(properties['Schedules'])) return none;
-  const kept: Record<string, Json> = { ...properties };
-  const schedules: Record<string, Json> = { ...properties['Schedules'] };
-  for (const issue of error.issues) {
-    const [top, name, key] = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys' && top === undefined) {
-      for (const unknown of issue.keys) Reflect.deleteProperty(kept, unknown);
-    } else if (top === 'Schedules' && name !== undefined) {
-      const schedule = schedules[name];
-      if (issue.code === 'unrecognized_keys' && key === undefined && isObject(schedule)) {
-        schedules[name] = Object.fromEntries(Object.entries(schedule).filter(([k]) => !issue.keys.includes(k)));
-      } else {
-        Reflect.deleteProperty(schedules, name);
-      }
-    } else if (top === undefined || INTERRELATED.has(top) || top === 'Schedules') {
-      return none;
-    } else {
-      Reflect.deleteProperty(kept, top);
-    }
-  }
-  kept['Schedules'] = schedules;
-  const reparsed = propertiesSchema.safeParse(kept);
-  if (!reparsed.success) return none;
-  return { issues: planShorthand(logicalId, reparsed.data, attributes, view).issues, planned: new Set(Object.keys(schedules)) };
-}
-
-/** The issues of the properties that were not set aside, and the schedules that were planned with them. */
-interface Salvaged {
-  readonly issues: Issue[];
-  readonly planned: ReadonlySet<string>;
-}
-
-/**
- * A schedule needs Command or Steps. The plan says so for the schedules it saw; a schedule set aside for
- * other errors is checked here, on the raw value, with the plan's message.
- */
-function missingCommands(logicalId: string, properties: unknown, planned: ReadonlySet<string>): Issue[] {
-  if (!isObject(properties) || !isObject(properties['Schedules'])) return [];
-  return Object.entries(properties['Schedules'])
-    .filter(([name, schedule]) => !planned.has(name) && isObject(schedule) && schedule['Command'] === undefined && schedule['Steps'] === undefined)
-    .map(([name]) => ({ logicalId, path: `Schedules.${name}.Command`, message: COMMAND_REQUIRED }));
+  const props = checkProperties(resource['Properties'], at, checkAndPlan);
+  if (props === undefined) return undefined;
+  const { plan, inputs } = checkAndPlan(props);
+  return issues.size > before ? undefined : render(plan, inputs);
 }
 
 /** The generated resources of one shorthand, primary first. */
-export function render(plan: Plan): ReadonlyArray<readonly [string, Resource]> {
+export function render(plan: Plan, inputs: ReadonlyMap<string, Json>): ReadonlyArray<readonly [string, Resource]> {
   const out: Array<readonly [string, Resource]> = [
     [plan.ids.stateMachine, renderStateMachine(plan)],
     [plan.ids.stateMachineRole, renderStateMachineRole(plan)],
@@ -314,7 +211,7 @@ export function render(plan: Plan): ReadonlyArray<readonly [string, Resource]> {
   if (logGroup) out.push([plan.ids.logGroup, logGroup]);
   const overlapPolicy = renderOverlapPolicy(plan);
   if (overlapPolicy) out.push([plan.ids.overlapPolicy, overlapPolicy]);
-  out.push(...renderTriggers(plan));
+  out.push(...renderTriggers(plan, inputs));
   out.push(...renderMonitoring(plan));
   return out;
 }
@@ -324,40 +221,34 @@ function collisions(
   expansions: ReadonlyMap<string, ReadonlyArray<readonly [string, Resource]>>,
   resources: JsonObject,
   parameters: JsonObject,
-): Issue[] {
-  const issues: Issue[] = [];
+  issues: IssueCollector,
+): void {
   const owner = new Map<string, string>();
   for (const [shorthandId, generated] of expansions) {
     for (const [id] of generated) {
       if (id.length > MAX_LOGICAL_ID_LENGTH) {
-        issues.push({ logicalId: shorthandId, path: '', message: `generated logical ID ${id} is longer than ${MAX_LOGICAL_ID_LENGTH} characters: shorten the resource or schedule name` });
+        issues.for(shorthandId)('', `generated logical ID ${id} is longer than ${MAX_LOGICAL_ID_LENGTH} characters: shorten the resource or schedule name`);
       }
       const previous = owner.get(id);
       if (previous !== undefined) {
-        issues.push({ logicalId: shorthandId, path: '', message: `generated logical ID ${id} is also generated by ${previous}: rename a resource or a schedule` });
+        issues.for(shorthandId)('', `generated logical ID ${id} is also generated by ${previous}: rename a resource or a schedule`);
       } else if (id !== shorthandId && Object.hasOwn(resources, id)) {
-        issues.push({ logicalId: shorthandId, path: '', message: `generated logical ID ${id} collides with an existing resource of the template: rename one of them` });
+        issues.for(shorthandId)('', `generated logical ID ${id} collides with an existing resource of the template: rename one of them`);
       } else if (Object.hasOwn(parameters, id)) {
-        issues.push({ logicalId: shorthandId, path: '', message: `generated logical ID ${id} collides with a parameter of the template: rename one of them` });
+        issues.for(shorthandId)('', `generated logical ID ${id} collides with a parameter of the template: rename one of them`);
       }
       owner.set(id, shorthandId);
     }
   }
-  return issues;
 }
 
-function limits(result: JsonObject, expansions: ReadonlyMap<string, ReadonlyArray<readonly [string, Resource]>>): Issue[] {
-  const issues: Issue[] = [];
+function limits(result: JsonObject, expansions: ReadonlyMap<string, ReadonlyArray<readonly [string, Resource]>>, issues: IssueCollector): void {
   const total = Object.keys(result['Resources'] as JsonObject).length;
   if (total > MAX_RESOURCES) {
     for (const [shorthandId, generated] of expansions) {
-      issues.push({
-        logicalId: shorthandId,
-        path: 'Schedules',
-        message: `the expanded template would contain ${total} resources (${generated.length} generated from this resource); CloudFormation allows ${MAX_RESOURCES} per stack: split the schedules across stacks`,
-      });
+      issues.for(shorthandId)('Schedules', `the expanded template would contain ${total} resources (${generated.length} generated from this resource); CloudFormation allows ${MAX_RESOURCES} per stack: split the schedules across stacks`);
     }
-    return issues;
+    return;
   }
   let text: string;
   try {
@@ -365,73 +256,14 @@ function limits(result: JsonObject, expansions: ReadonlyMap<string, ReadonlyArra
   } catch {
     // Deeper than JSON serialisation reaches (thousands of levels): CloudFormation could not take it back either.
     const { depth, path } = deepestPath(result);
-    return [{ logicalId: '', path: path.slice(0, 3).join('.'), message: `nests ${depth} levels deep, deeper than the expanded template can be serialised: no template needs that many (is a value generated by mistake?)` }];
+    issues.for('')(path.slice(0, 3).join('.'), `nests ${depth} levels deep, deeper than the expanded template can be serialised: no template needs that many (is a value generated by mistake?)`);
+    return;
   }
   // UTF-8 takes at most 3 bytes per UTF-16 code unit: only a long text needs counting.
   const bytes = text.length * 3 <= MAX_TEMPLATE_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TEMPLATE_BYTES) {
     for (const shorthandId of expansions.keys()) {
-      issues.push({ logicalId: shorthandId, path: '', message: `the expanded template would be ${bytes} bytes; CloudFormation allows ${MAX_TEMPLATE_BYTES}: split the schedules across stacks` });
+      issues.for(shorthandId)('', `the expanded template would be ${bytes} bytes; CloudFormation allows ${MAX_TEMPLATE_BYTES}: split the schedules across stacks`);
     }
   }
-  return issues;
-}
-
-/** zod's findings as our issues, with the path relative to `Properties`. */
-function schemaIssues(logicalId: string, error: z.core.$ZodError): Issue[] {
-  const issues: Issue[] = [];
-  const visit = (issue: z.core.$ZodIssue, prefix: readonly string[]): void => {
-    const path = [...prefix, ...issue.path.map(String)];
-    if (issue.code === 'unrecognized_keys') {
-      const allowed = path.length === 0 ? PROPERTY_NAMES : path.length === 2 && path[0] === 'Schedules' ? SCHEDULE_PROPERTY_NAMES : [];
-      for (const key of issue.keys) {
-        const suggestion = closest(key, allowed);
-        issues.push({
-          logicalId,
-          path: [...path, key].join('.'),
-          message: `is not a known property${suggestion ? `; did you mean ${suggestion}?` : '.'} Allowed: ${allowed.join(', ')}`,
-        });
-      }
-      return;
-    }
-    if (issue.code === 'invalid_union' && issue.message === UNION_FALLBACK) {
-      // The schema's own message stepped aside (the value had the right shape, e.g. a list): report what
-      // is wrong inside it, from the alternative that got past the shape check.
-      const inner = issue.errors.find((alternative) => alternative.length > 0 && alternative.every((i) => i.path.length > 0)) ?? issue.errors[0] ?? [];
-      for (const nested of inner) visit(nested, path);
-      return;
-    }
-    issues.push({ logicalId, path: path.length === 0 ? 'Properties' : path.join('.'), message: issue.message });
-  };
-  for (const issue of error.issues) visit(issue, []);
-  return issues;
-}
-
-/** The allowed name nearest to a typo (case-insensitive edit distance ≤ 2, or a shortened name), if any. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  const lower = word.toLowerCase();
-  const extended = candidates.find((c) => lower.length >= 4 && c.toLowerCase().startsWith(lower));
-  if (extended !== undefined) return extended;
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = distance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length] as number;
 }

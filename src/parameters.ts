@@ -8,7 +8,7 @@ import { isListParameter, type TemplateView } from './arns';
 import { isIntrinsic, isObject, refTarget } from './json';
 
 /** A parameter's evaluated value: a string, or a list of strings for list-typed parameters. */
-export type ParameterValue = string | readonly string[];
+type ParameterValue = string | readonly string[];
 
 /** The value of `{ "Ref": "<Parameter>" }` when CloudFormation sent it; `undefined` for anything else. */
 export function knownParameterValue(value: unknown, view: TemplateView): ParameterValue | undefined {

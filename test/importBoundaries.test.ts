@@ -49,11 +49,11 @@ function coreOffending(up: string): string {
 function coreLegal(up: string, filePath: string): string {
   const toSrc = posix.relative(posix.dirname(filePath), 'src');
   return [
-    `import * as z from 'zod/mini';`,
+    `import { isDeepStrictEqual } from 'node:util';`,
     `import { isObject } from '${toSrc === '' ? '.' : toSrc}/json';`,
     `import { SHORTHAND_TYPE } from '${up}/src/schema';`,
     '',
-    `export const probe = (value: unknown): boolean => isObject(value) && z.string().safeParse(SHORTHAND_TYPE).success;`,
+    `export const probe = (value: unknown): boolean => isObject(value) && !isDeepStrictEqual(value, SHORTHAND_TYPE);`,
     '',
   ].join('\n');
 }

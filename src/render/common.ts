@@ -40,7 +40,7 @@ export function tagList(plan: Plan): JsonObject {
  * the source ARN without a dependency cycle (see docs/security.md for why the generated
  * roles cannot: each source resource refers to its role).
  */
-export function serviceTrust(service: string, sourceArn?: Json): JsonObject {
+function serviceTrust(service: string, sourceArn?: Json): JsonObject {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -58,7 +58,7 @@ export function serviceTrust(service: string, sourceArn?: Json): JsonObject {
 }
 
 /** An inline policy of a generated role. */
-export interface InlinePolicy {
+interface InlinePolicy {
   readonly PolicyName: string;
   readonly Statement: readonly Json[];
 }
@@ -68,7 +68,7 @@ export function policyDocument(statements: readonly Json[]): JsonObject {
 }
 
 /** What differs between the generated roles; everything else is applied alike by {@link serviceRole}. */
-export interface ServiceRoleSpec {
+interface ServiceRoleSpec {
   /** The service principal that assumes the role, e.g. `states.amazonaws.com`. */
   readonly service: string;
   /** Known source ARN for the trust policy, only where referring to it causes no dependency cycle. */

@@ -9,51 +9,16 @@
  * it yields its JSON-escaped text (./jsonText).
  */
 import type { TemplateView } from '../arns';
+import type { Report } from '../check/issues';
 import { isIntrinsic, type Json } from '../json';
+import type { CommandSpec, InputSpec, Plan } from '../plan';
 import { escapedListElements, escapedText, type EscapedText } from './jsonText';
 
 /** A JSON string, or `{ "Fn::Join": ["", [...]] }` that yields one once CloudFormation resolves it. */
-export type RenderedInput = Json;
-
-export interface EnvironmentEntry {
-  readonly Name: string;
-  readonly Value: Json;
-}
-
-/** The document shape, for docs/execution-input.md and for tests that start runs by hand. */
-export interface ExecutionInput {
-  /** The schedule that started the run; runs started by hand may leave it out. */
-  readonly schedule?: string;
-  /** One command (with `environment`), or `steps`. */
-  readonly commands?: readonly string[];
-  readonly environment?: readonly { readonly Name: string; readonly Value: string }[];
-  readonly steps?: readonly { readonly commands: readonly string[]; readonly environment?: readonly { readonly Name: string; readonly Value: string }[] }[];
-  /** With steps: run them at the same time. */
-  readonly parallel?: boolean;
-  /** Task-level overrides, as ECS takes them. */
-  readonly overrides?: { readonly Cpu?: string; readonly Memory?: string };
-  /** Time limit of each task, in seconds. */
-  readonly timeoutSeconds?: number;
-}
-
-/** One command and its environment, as the macro knows them (elements may be intrinsics). */
-export interface CommandSpec {
-  readonly command: Json;
-  readonly environment?: readonly EnvironmentEntry[];
-}
-
-export interface InputSpec {
-  readonly schedule: string;
-  /** Exactly one of `single` and `steps`. */
-  readonly single?: CommandSpec;
-  readonly steps?: readonly CommandSpec[];
-  readonly parallel?: boolean;
-  readonly overrides?: { readonly Cpu?: Json; readonly Memory?: Json };
-  readonly timeoutSeconds?: number;
-}
+type RenderedInput = Json;
 
 /** The trigger's `Input`, and a lower bound of its length once CloudFormation has resolved it. */
-export interface InputText {
+interface InputText {
   readonly input: RenderedInput;
   /** Exact when the input holds no intrinsic; values only CloudFormation knows count as empty. */
   readonly minLength: number;
@@ -61,7 +26,39 @@ export interface InputText {
 
 const SENTINEL = /"\\u0000([SL])(\d+)\\u0000"/g;
 
-export function renderInput(spec: InputSpec, view: TemplateView): InputText {
+/** An EventBridge rule target's and an EventBridge Scheduler target's `Input`: at most 8,192 characters (API models: TargetInput). */
+const MAX_TARGET_INPUT_CHARACTERS = 8192;
+
+/**
+ * Every schedule's trigger Input, by schedule name. Its length is known only once it is written: an Input
+ * longer than EventBridge takes is reported here (and the expansion fails as a whole).
+ */
+export function renderInputs(plan: Plan, view: TemplateView, at: Report): ReadonlyMap<string, RenderedInput> {
+  const inputs = new Map<string, RenderedInput>();
+  for (const schedule of plan.schedules) {
+    const rendered = renderInput(schedule.input, view);
+    if (rendered.minLength > MAX_TARGET_INPUT_CHARACTERS) {
+      const size = isIntrinsic(rendered.input) ? `at least ${rendered.minLength} characters (not counting values only CloudFormation knows)` : `${rendered.minLength} characters`;
+      const base = `Schedules.${schedule.name}`;
+      at(schedule.stepCount !== undefined ? `${base}.Steps` : `${base}.Command`, `the ${plan.trigger === 'EventBridgeScheduler' ? 'schedule' : 'rule'}'s target Input (this schedule's commands, environment and settings as JSON) would be ${size}; EventBridge accepts at most ${MAX_TARGET_INPUT_CHARACTERS}: move steps to another schedule or shorten the commands`);
+    }
+    inputs.set(schedule.name, rendered.input);
+  }
+  return inputs;
+}
+
+/** Whether any value of the input comes from an intrinsic (most inputs are literal: they are written at once). */
+function holdsIntrinsic(spec: InputSpec): boolean {
+  const command = (c: CommandSpec): boolean =>
+    !Array.isArray(c.command) || c.command.some((e: Json) => isIntrinsic(e)) || (c.environment ?? []).some((e) => isIntrinsic(e.Value));
+  return (
+    (spec.single !== undefined && command(spec.single)) ||
+    (spec.steps ?? []).some(command) ||
+    (spec.overrides !== undefined && (isIntrinsic(spec.overrides.Cpu) || isIntrinsic(spec.overrides.Memory)))
+  );
+}
+
+function renderInput(spec: InputSpec, view: TemplateView): InputText {
   const spliced: Json[] = [];
   // NUL never occurs in user text (the schema rejects it: argv and environment strings cannot hold it),
   // so a NUL-delimited marker cannot be forged by a command.
@@ -69,19 +66,21 @@ export function renderInput(spec: InputSpec, view: TemplateView): InputText {
     spliced.push(value);
     return `\u0000${kind}${spliced.length - 1}\u0000`;
   };
+  // Most inputs hold no intrinsic: their values are written as they are, without copies.
+  const asWritten = !holdsIntrinsic(spec);
   const scalar = (value: Json): Json => (isIntrinsic(value) ? mark(value, 'S') : value);
-  const commandDocument = (c: CommandSpec): Record<string, Json> => ({
-    commands: Array.isArray(c.command) ? c.command.map(scalar) : isIntrinsic(c.command) ? mark(c.command, 'L') : c.command,
-    ...(c.environment !== undefined ? { environment: c.environment.map((e) => ({ Name: e.Name, Value: scalar(e.Value) })) } : {}),
-  });
-  const document: Record<string, Json> = {
-    schedule: spec.schedule,
-    ...(spec.single !== undefined ? commandDocument(spec.single) : {}),
-    ...(spec.steps !== undefined ? { steps: spec.steps.map(commandDocument) } : {}),
-    ...(spec.parallel !== undefined ? { parallel: spec.parallel } : {}),
-    ...(spec.overrides !== undefined ? { overrides: Object.fromEntries(Object.entries(spec.overrides).map(([k, v]) => [k, scalar(v)])) } : {}),
-    ...(spec.timeoutSeconds !== undefined ? { timeoutSeconds: spec.timeoutSeconds } : {}),
+  // Assigned field by field, in the order of docs/execution-input.md: this runs for every schedule.
+  const commandDocument = (c: CommandSpec, into: Record<string, Json> = {}): Record<string, Json> => {
+    into['commands'] = asWritten ? c.command : Array.isArray(c.command) ? c.command.map(scalar) : isIntrinsic(c.command) ? mark(c.command, 'L') : c.command;
+    if (c.environment !== undefined) into['environment'] = asWritten ? c.environment : c.environment.map((e) => ({ Name: e.Name, Value: scalar(e.Value) }));
+    return into;
   };
+  const document: Record<string, Json> = { schedule: spec.schedule };
+  if (spec.single !== undefined) commandDocument(spec.single, document);
+  if (spec.steps !== undefined) document['steps'] = spec.steps.map((c) => commandDocument(c));
+  if (spec.parallel !== undefined) document['parallel'] = spec.parallel;
+  if (spec.overrides !== undefined) document['overrides'] = asWritten ? spec.overrides : Object.fromEntries(Object.entries(spec.overrides).map(([k, v]) => [k, scalar(v)]));
+  if (spec.timeoutSeconds !== undefined) document['timeoutSeconds'] = spec.timeoutSeconds;
   const text = JSON.stringify(document);
   if (spliced.length === 0) return { input: text, minLength: text.length };
 

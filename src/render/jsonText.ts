@@ -26,7 +26,7 @@ export interface EscapedText {
 }
 
 /** The JSON escape of text, without the quotes. */
-export function jsonEscape(text: string): string {
+function jsonEscape(text: string): string {
   return JSON.stringify(text).slice(1, -1);
 }
 

@@ -17,10 +17,6 @@ import { overlapGuardStatements } from './run/overlapGuard';
 import { recordSuccessStatements } from './run/recordSuccess';
 import { stepRunnerStatements } from './run/stepRunner';
 
-export { renderDefinition, type RenderedDefinition } from './run/definition';
-export { HAND_STARTED, INFRASTRUCTURE_ERRORS, INVALID_INPUT_CAUSE, STATE_NAMES, taskStateNames } from './run/shared';
-export { restartWaits } from './run/stepRunner';
-
 /**
  * The state machine's role: exactly what `ecs:runTask.sync` needs for this task definition in this
  * cluster, and nothing else.

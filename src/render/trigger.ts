@@ -49,21 +49,26 @@ function delivery(plan: Plan, schedule: SchedulePlan): JsonObject {
 const DEFAULT_SCHEDULE_GROUP = sub('arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule-group/default');
 
 /** The trigger role and one trigger per schedule, in output order. */
-export function renderTriggers(plan: Plan): Array<readonly [string, Resource]> {
+export function renderTriggers(plan: Plan, inputs: ReadonlyMap<string, Json>): Array<readonly [string, Resource]> {
+  const inputOf = (schedule: SchedulePlan): Json => {
+    const input = inputs.get(schedule.name);
+    if (input === undefined) throw new Error(`internal: no Input was rendered for schedule ${schedule.name}`);
+    return input;
+  };
   if (plan.trigger === 'EventBridgeScheduler') {
     return [
       [plan.ids.schedulerRole, startExecutionRole(plan, 'scheduler.amazonaws.com', 'EventBridge Scheduler schedules', DEFAULT_SCHEDULE_GROUP)],
-      ...plan.schedules.map((s) => [s.resourceId, renderSchedule(plan, s)] as const),
+      ...plan.schedules.map((s) => [s.resourceId, renderSchedule(plan, s, inputOf(s))] as const),
     ];
   }
   // No aws:SourceArn: every rule refers to this role (Targets.RoleArn), so the role cannot name the rules.
   return [
     [plan.ids.eventsRole, startExecutionRole(plan, 'events.amazonaws.com', 'EventBridge rules')],
-    ...plan.schedules.map((s) => [s.resourceId, renderRule(plan, s)] as const),
+    ...plan.schedules.map((s) => [s.resourceId, renderRule(plan, s, inputOf(s))] as const),
   ];
 }
 
-function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
+function renderRule(plan: Plan, schedule: SchedulePlan, input: Json): Resource {
   const rule = resource(
     'AWS::Events::Rule',
     {
@@ -75,7 +80,7 @@ function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
           Id: 'StateMachine',
           Arn: ref(plan.ids.stateMachine),
           RoleArn: getAtt(plan.ids.eventsRole, 'Arn'),
-          Input: schedule.input,
+          Input: input,
           ...delivery(plan, schedule),
         },
       ],
@@ -88,7 +93,7 @@ function renderRule(plan: Plan, schedule: SchedulePlan): Resource {
 }
 
 /** `AWS::Scheduler::Schedule` has no Tags property (only schedule groups do). */
-function renderSchedule(plan: Plan, schedule: SchedulePlan): Resource {
+function renderSchedule(plan: Plan, schedule: SchedulePlan, input: Json): Resource {
   const window: JsonObject =
     schedule.flexibleWindowMinutes === undefined ? { Mode: 'OFF' } : { Mode: 'FLEXIBLE', MaximumWindowInMinutes: schedule.flexibleWindowMinutes };
   const scheduled = resource(
@@ -104,7 +109,7 @@ function renderSchedule(plan: Plan, schedule: SchedulePlan): Resource {
       Target: {
         Arn: ref(plan.ids.stateMachine),
         RoleArn: getAtt(plan.ids.schedulerRole, 'Arn'),
-        Input: schedule.input,
+        Input: input,
         ...delivery(plan, schedule),
       },
     },

@@ -13,7 +13,7 @@ import { recordSuccessStates, successEntry } from './recordSuccess';
 import { STATE_NAMES, Substitutions } from './shared';
 import { stepRunnerStates } from './stepRunner';
 
-export interface RenderedDefinition {
+interface RenderedDefinition {
   readonly definition: JsonObject;
   readonly substitutions: Readonly<Record<string, Json>>;
 }

@@ -11,7 +11,7 @@ import { MAX_TIMEOUT_SECONDS } from '../../schema';
 import { HAND_STARTED, HAS_STEPS, INVALID_INPUT_CAUSE, STATE_NAMES, absent, present, runRules, type States } from './shared';
 
 /** The defaults of a hand-started input, field by field (docs/execution-input.md). */
-export function inputDefaults(plan: Plan): Record<string, Json> {
+function inputDefaults(plan: Plan): Record<string, Json> {
   return {
     schedule: HAND_STARTED,
     environment: [],

@@ -75,7 +75,7 @@ export const absent = (variable: string): JsonObject => ({ Not: present(variable
 
 /** The run holds steps (a steps input, or one whose defaults were applied: then `steps` is `[]` for a command). */
 export const HAS_STEPS = present('$.steps[0].commands');
-export const IN_PARALLEL: JsonObject = { Variable: '$.parallel', BooleanEquals: true };
+const IN_PARALLEL: JsonObject = { Variable: '$.parallel', BooleanEquals: true };
 
 /** The run states for steps: all at once, or one after another; a run without steps runs its command. */
 export function runRules(): JsonObject[] {

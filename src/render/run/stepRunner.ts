@@ -21,14 +21,14 @@ import { oneOrMany } from '../common';
 import { INFRASTRUCTURE_ERRORS, STATE_NAMES, present, taskStateNames, type States, type Substitutions, type TaskScope } from './shared';
 
 /** Seconds to wait before each restart of a task that failed to start, as Retry's backoff would. */
-export function restartWaits(plan: Plan): number[] {
+function restartWaits(plan: Plan): number[] {
   const waits: number[] = [];
   for (let i = 0; i < plan.retry.maxAttempts; i++) waits.push(Math.round(plan.retry.intervalSeconds * plan.retry.backoffRate ** i));
   return waits;
 }
 
 /** Whether a task that failed to start (it never ran the command) is started again: a loop of its own. */
-export function restarts(plan: Plan): boolean {
+function restarts(plan: Plan): boolean {
   return plan.retry.maxAttempts > 0 && !plan.retryFailedCommands;
 }
 
