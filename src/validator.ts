@@ -16,6 +16,8 @@ export interface ShapeIssue {
   readonly message: string;
   /** Keys a strict map does not know (the message is then empty: the caller phrases it, with suggestions). */
   readonly unknownKeys?: readonly string[];
+  /** With `unknownKeys`: the keys that map does know, in declaration order. */
+  readonly allowedKeys?: readonly string[];
 }
 
 interface RawIssue {
@@ -25,6 +27,7 @@ interface RawIssue {
   /** A value of the wrong type: the checks of the nodes around it do not run. */
   abort: boolean;
   readonly unknownKeys?: readonly string[];
+  readonly allowedKeys?: readonly string[];
 }
 
 /** The walk's state: where it is and what it found. */
@@ -296,7 +299,9 @@ export function strict<const S extends Shape>(shape: S, error: ErrorText): Stric
         (nodes.get(key) as Node<unknown>).run(undefined, walk);
         walk.path.pop();
       }
-      if (unknown !== undefined) walk.issues.push({ path: [...walk.path], message: '', abort: true, unknownKeys: unknown });
+      // An unknown key is not a value of the wrong type: the map's own rules and those around it still run
+      // (a misspelled key must not hide, say, a schedule name the Schedules rule refuses).
+      if (unknown !== undefined) walk.issues.push({ path: [...walk.path], message: '', abort: false, unknownKeys: unknown, allowedKeys: keys });
       return out as StrictOutput<S>;
     },
     json: () => {
@@ -326,6 +331,6 @@ export function validate<T>(node: Node<T>, value: unknown): { readonly success: 
   if (walk.issues.length === 0) return { success: true, data };
   return {
     success: false,
-    issues: walk.issues.map((i) => ({ path: i.path, message: i.message ?? 'is not valid', ...(i.unknownKeys ? { unknownKeys: i.unknownKeys } : {}) })),
+    issues: walk.issues.map((i) => ({ path: i.path, message: i.message ?? 'is not valid', ...(i.unknownKeys ? { unknownKeys: i.unknownKeys, allowedKeys: i.allowedKeys ?? [] } : {}) })),
   };
 }

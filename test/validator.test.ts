@@ -16,6 +16,8 @@ function messages(properties: Record<string, Json>): string[] {
 }
 
 const HINT = 'an intrinsic function (Ref, Fn::GetAtt, Fn::Sub, Fn::If, ...)';
+/** A schedule's properties as the documentation lists them (docs/reference.md), in that order. */
+const SCHEDULE_KEYS = 'ScheduleExpression, Command, Environment, Steps, Parallel, Timezone, FlexibleWindowMinutes, StartDate, EndDate, Cpu, Memory, TimeoutSeconds, State, StartDeadlineSeconds, AlarmIfNoSuccessWithinMinutes, Description';
 
 describe('the validator: which findings a user sees', () => {
   it.each<[string, Record<string, Json>, string[]]>([
@@ -65,6 +67,28 @@ describe('the validator: which findings a user sees', () => {
         `Schedules.A.Cpu: "01" is not valid: expected a whole number of CPU units, e.g. "1024", or ${HINT}`,
         `Schedules.A.Memory: "0" is not valid: expected a whole number of MiB, e.g. "1024", or ${HINT}`,
       ],
+    ],
+    [
+      'an unknown key does not hide the rules around it (here the Schedules map refusing a name)',
+      { Schedules: { 'a-b': { ScheduleExpression: 'rate(1 hour)', Command: ['x'], Timzone: 'UTC' } } },
+      [
+        `Schedules.a-b.Timzone: is not a known property; did you mean Timezone? Allowed: ${SCHEDULE_KEYS}`,
+        'Schedules.a-b: schedule name "a-b" must be alphanumeric (A-Z, a-z, 0-9): it becomes part of logical IDs',
+      ],
+    ],
+    [
+      'an unknown key in one schedule and a refused name in another: the cross-property checks still run',
+      { LaunchType: 'EC2', AssignPublicIp: 'ENABLED', Schedules: { Ok: { ScheduleExpression: 'rate(1 day)', Command: ['a'], Comand: ['a'] }, 'bad-name': { ScheduleExpression: 'rate(1 day)', Command: ['b'] } } },
+      [
+        'AssignPublicIp: ENABLED is only supported with FARGATE, not EC2',
+        `Schedules.Ok.Comand: is not a known property; did you mean Command? Allowed: ${SCHEDULE_KEYS}`,
+        'Schedules.bad-name: schedule name "bad-name" must be alphanumeric (A-Z, a-z, 0-9): it becomes part of logical IDs',
+      ],
+    ],
+    [
+      'an unknown key in a step names what a step allows (the list was empty before)',
+      { Schedules: { A: { ScheduleExpression: 'rate(1 hour)', Steps: [{ Command: ['a'], Bogus: 1 }] }, 'b-c': { ScheduleExpression: 'rate(1 hour)', Command: ['x'] } } },
+      ['Schedules.A.Steps.0.Bogus: is not a known property. Allowed: Command, Environment', 'Schedules.b-c: schedule name "b-c" must be alphanumeric (A-Z, a-z, 0-9): it becomes part of logical IDs'],
     ],
   ])('%s', (_name, properties, expected) => {
     expect(messages(JSON.parse(JSON.stringify(properties)) as Record<string, Json>)).toEqual(expected);

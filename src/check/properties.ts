@@ -4,7 +4,7 @@
  * one deploy attempt shows every error.
  */
 import { isObject, type Json } from '../json';
-import { PROPERTY_NAMES, SCHEDULE_PROPERTY_NAMES, propertiesSchema, type ShorthandProperties } from '../schema';
+import { propertiesSchema, type ShorthandProperties } from '../schema';
 import { validate, type ShapeIssue } from '../validator';
 import type { Report } from './issues';
 import { COMMAND_REQUIRED } from './schedule';
@@ -151,7 +151,7 @@ function schemaIssues(issues: readonly ShapeIssue[], at: Report): void {
       at(names.length === 0 ? 'Properties' : names.join('.'), issue.message);
       continue;
     }
-    const allowed = names.length === 0 ? PROPERTY_NAMES : names.length === 2 && names[0] === 'Schedules' ? SCHEDULE_PROPERTY_NAMES : [];
+    const allowed = issue.allowedKeys ?? [];
     for (const key of issue.unknownKeys) {
       const suggestion = closest(key, allowed);
       at([...names, key].join('.'), `is not a known property${suggestion ? `; did you mean ${suggestion}?` : '.'} Allowed: ${allowed.join(', ')}`);
