@@ -4,28 +4,18 @@
  * findings from the `parseable` output (every finding line starts with the file as it was given).
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { onPath, toolMissing } from './tools';
 
 /**
  * Whether a `cfn-lint` executable is on PATH (without starting Python for `--version`: that alone costs
  * what a lint does). A command that is found but does not run makes the lint fail with its stderr, never
  * skip it.
  */
-export const CFN_LINT_INSTALLED: boolean = (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
-  try {
-    accessSync(join(dir, 'cfn-lint'), constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-});
+export const CFN_LINT_INSTALLED: boolean = onPath('cfn-lint');
 
 /** Fails under CI=true, warns elsewhere: a missing cfn-lint is never a silent skip. */
 export function cfnLintMissing(what: string): void {
-  const message = `cfn-lint is NOT installed: ${what} were NOT linted. Install it (pip install cfn-lint).`;
-  console.warn(`\n!!!!!!!!!!\n${message}\n!!!!!!!!!!\n`);
-  if (process.env['CI'] === 'true') throw new Error(message);
+  toolMissing(`cfn-lint is NOT installed: ${what} were NOT linted. Install it (pip install cfn-lint).`);
 }
 
 export interface CfnLintRun {

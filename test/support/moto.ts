@@ -4,9 +4,8 @@
  * and throws under CI=true, where a missing tool must fail the run rather than skip it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { onPath, toolMissing } from './tools';
 
 export interface Moto {
   readonly endpoint: string;
@@ -18,20 +17,11 @@ export interface Moto {
  * per test file). One that is found but does not run makes `startMoto` fail with its stderr, never skip.
  */
 export function motoInstalled(): boolean {
-  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, 'moto_server'), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return onPath('moto_server');
 }
 
 export function reportMissingMoto(what: string): void {
-  const message = `moto_server is NOT installed: ${what} was NOT run. Install it (pip install 'moto[server]').`;
-  console.warn(`\n!!!!!!!!!!\n${message}\n!!!!!!!!!!\n`);
-  if (process.env['CI'] === 'true') throw new Error(message);
+  toolMissing(`moto_server is NOT installed: ${what} was NOT run. Install it (pip install 'moto[server]').`);
 }
 
 async function freePort(): Promise<number> {
