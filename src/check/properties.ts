@@ -46,6 +46,22 @@ function nestedTooDeep(value: unknown): string | undefined {
 /** The keys down to the first value deeper than MAX_NESTING, innermost last; recursion stops there. */
 function deepPath(value: object, depth: number): string[] | undefined {
   if (depth > MAX_NESTING) return [];
+  if (Array.isArray(value)) {
+    // By position: `for...in` would make a string of every index.
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child !== 'object' || child === null) {
+        if (depth + 1 > MAX_NESTING) return [String(i)];
+        continue;
+      }
+      const below = deepPath(child, depth + 1);
+      if (below !== undefined) {
+        below.unshift(String(i));
+        return below;
+      }
+    }
+    return undefined;
+  }
   for (const key in value) {
     const child = (value as Record<string, unknown>)[key];
     // Only maps and lists nest (most values are text): no call for the others.
