@@ -58,6 +58,8 @@ export function triggerProblem(expression: string, trigger: string | undefined):
  */
 export function scheduleExpressionProblem(expression: string): string | undefined {
   if (expression.length > MAX_EXPRESSION_LENGTH) return `has ${expression.length} characters; EventBridge accepts at most ${MAX_EXPRESSION_LENGTH}`;
+  // The usual expression, checked without taking it apart; anything else (and every problem) goes the long way.
+  if (expression.startsWith('cron(') && expression.endsWith(')') && plainCron(expression, 5, expression.length - 1)) return undefined;
   const rate = /^rate\((.*)\)$/s.exec(expression);
   if (rate) return rateProblem(rate[1] as string);
   const cron = /^cron\((.*)\)$/s.exec(expression);
@@ -65,6 +67,43 @@ export function scheduleExpressionProblem(expression: string): string | undefine
   const at = /^at\((.*)\)$/s.exec(expression);
   if (at) return atProblem(at[1] as string);
   return 'must be "cron(minutes hours day-of-month month day-of-week year)", "rate(value unit)" or (EventBridge Scheduler only) "at(yyyy-mm-ddThh:mm:ss)"';
+}
+
+/**
+ * Whether `text[start, end)` is a cron body AWS accepts made of plain fields only: six fields, one space
+ * apart, each `*`, a number in the field's range, or `?` in exactly one of day-of-month and day-of-week.
+ * False says nothing: `cronProblem` judges the rest.
+ */
+function plainCron(text: string, start: number, end: number): boolean {
+  let at = start;
+  let questionMarks = 0;
+  for (let field = 0; field < FIELDS.length; field++) {
+    if (field > 0) {
+      if (text.charCodeAt(at) !== 32 /* space */) return false;
+      at++;
+    }
+    const first = text.charCodeAt(at);
+    const next = text.charCodeAt(at + 1);
+    if ((first === 42 /* * */ || first === 63 /* ? */) && (at + 1 === end || next === 32)) {
+      if (first === 63) {
+        if ((FIELDS[field] as FieldSpec).allowsQuestionMark !== true) return false;
+        questionMarks++;
+      }
+      at++;
+      continue;
+    }
+    let value = 0;
+    let digits = 0;
+    for (; at < end && digits <= 4; at++, digits++) {
+      const code = text.charCodeAt(at);
+      if (code === 32) break;
+      if (code < 48 || code > 57) return false;
+      value = value * 10 + (code - 48);
+    }
+    const spec = FIELDS[field] as FieldSpec;
+    if (digits === 0 || digits > 4 || value < spec.min || value > spec.max) return false;
+  }
+  return at === end && questionMarks === 1;
 }
 
 /** `at(yyyy-mm-ddThh:mm:ss)`: a local date and time (in the schedule's time zone), no offset. */
