@@ -174,12 +174,13 @@ export function union<const Options extends readonly Node<unknown>[]>(options: O
       const start = outer.length;
       // Each alternative reports to the walk; what a failed one found is set aside (nothing is allocated
       // when the first alternative takes the value, the usual case).
-      const found: RawIssue[][] = [];
-      for (const option of options) {
-        const out = option.run(value, walk);
+      let found: RawIssue[][] | undefined;
+      for (let i = 0; i < options.length; i++) {
+        const out = (options[i] as Node<unknown>).run(value, walk);
         if (outer.length === start) return out as Output<Options[number]>;
-        found.push(outer.splice(start));
+        (found ??= []).push(outer.splice(start));
       }
+      if (found === undefined) return value as Output<Options[number]>;
       const typed = found.filter((issues) => issues.every((i) => !i.abort));
       if (typed.length === 1) {
         const message = error(value);
@@ -212,6 +213,31 @@ function isMap(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Whether a list or map can be its own typed value: an ordinary one (not an object of another class,
+ * whose prototype would come along). The walk gives it back as it came when every value inside came out
+ * unchanged, the usual case, and copies it only once one does not: the library only reads typed values.
+ */
+function ordinary(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === Array.prototype;
+}
+
+/** `node` run on the entry `key` of the value being walked. */
+function runAt<T>(node: Node<T>, value: unknown, walk: Walk, key: string): T {
+  walk.path.push(key);
+  const out = node.run(value, walk);
+  walk.path.pop();
+  return out;
+}
+
+/** A new map with the first `count` of `keys` of `value`, as they are. */
+function copyOf(value: Readonly<Record<string, unknown>>, keys: readonly string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) set(out, keys[i] as string, value[keys[i] as string]);
+  return out;
+}
+
 /** A list of `element`s. */
 export function list<T>(element: Node<T>, error?: ErrorText): Node<T[]> {
   return {
@@ -220,14 +246,18 @@ export function list<T>(element: Node<T>, error?: ErrorText): Node<T[]> {
         fail(walk, error?.(value), true);
         return [];
       }
-      // Pushed, not preallocated: a packed list is faster to read and to serialise than a holey one.
-      const out: T[] = [];
+      // Copied once an element comes out changed (or a list is not ordinary): see `ordinary`. Pushed, not
+      // preallocated: a packed list is faster to read and to serialise than a holey one.
+      let out: T[] | undefined = ordinary(value) ? undefined : [];
       for (let i = 0; i < value.length; i++) {
+        const given: unknown = value[i];
         walk.path.push(i);
-        out.push(element.run(value[i], walk));
+        const parsed = element.run(given, walk);
         walk.path.pop();
+        if (out !== undefined) out.push(parsed);
+        else if (parsed !== given || !(i in value)) out = [...(value.slice(0, i) as T[]), parsed];
       }
-      return out;
+      return out ?? (value as T[]);
     },
     json: () => ({ type: 'array', items: element.json() }),
   };
@@ -241,13 +271,23 @@ export function record<T>(element: Node<T>, error: ErrorText): Node<Record<strin
         fail(walk, error(value), true);
         return {};
       }
-      const out: Record<string, T> = {};
-      for (const key of Object.keys(value)) {
+      // Copied once a value comes out changed (or the map is not ordinary): see `ordinary`.
+      const keys = Object.keys(value);
+      let out: Record<string, T> | undefined = ordinary(value) ? undefined : {};
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        const given = value[key];
         walk.path.push(key);
-        set(out, key, element.run(value[key], walk));
+        const parsed = element.run(given, walk);
         walk.path.pop();
+        if (out !== undefined) set(out, key, parsed);
+        else if (parsed !== given) {
+          out = {};
+          for (let j = 0; j < i; j++) set(out, keys[j] as string, value[keys[j] as string]);
+          set(out, key, parsed);
+        }
       }
-      return out;
+      return out ?? (value as Record<string, T>);
     },
     json: () => ({ type: 'object', propertyNames: { type: 'string' }, additionalProperties: element.json() }),
   };
@@ -278,20 +318,20 @@ export function strict<const S extends Shape>(shape: S, error: ErrorText): Stric
         return {} as StrictOutput<S>;
       }
       // One pass over the keys given (the typed value keeps their order), then the required ones missing.
-      const out: Record<string, unknown> = {};
+      // The map itself is the typed value when it holds known keys only, each with a value that came out
+      // unchanged (see `ordinary`); otherwise a copy with the known keys.
+      const given = Object.keys(value);
+      let out: Record<string, unknown> | undefined = ordinary(value) ? undefined : {};
       let unknown: string[] | undefined;
-      for (const key of Object.keys(value)) {
+      for (let i = 0; i < given.length; i++) {
+        const key = given[i] as string;
         const node = nodes.get(key);
-        if (node === undefined) {
-          (unknown ??= []).push(key);
-          continue;
-        }
-        const given = value[key];
-        if (given === undefined && node.optional === true) continue;
-        walk.path.push(key);
-        const parsed = node.run(given, walk);
-        walk.path.pop();
-        if (given !== undefined || parsed !== undefined) out[key] = parsed;
+        const input = value[key];
+        const parsed = node === undefined || (input === undefined && node.optional === true) ? undefined : runAt(node, input, walk, key);
+        if (node === undefined) (unknown ??= []).push(key);
+        // Up to here every key was known, with a value that came out unchanged: the copy starts with them.
+        if (out === undefined && (node === undefined || input === undefined || parsed !== input)) out = copyOf(value, given, i);
+        if (out !== undefined && node !== undefined && (input !== undefined || parsed !== undefined)) out[key] = parsed;
       }
       for (const key of required) {
         if (Object.hasOwn(value, key)) continue;
@@ -302,7 +342,7 @@ export function strict<const S extends Shape>(shape: S, error: ErrorText): Stric
       // An unknown key is not a value of the wrong type: the map's own rules and those around it still run
       // (a misspelled key must not hide, say, a schedule name the Schedules rule refuses).
       if (unknown !== undefined) walk.issues.push({ path: [...walk.path], message: '', abort: false, unknownKeys: unknown, allowedKeys: keys });
-      return out as StrictOutput<S>;
+      return (out ?? value) as StrictOutput<S>;
     },
     json: () => {
       const required = keys.filter((k) => (shape[k] as Node<unknown>).optional !== true);

@@ -5,6 +5,8 @@
  */
 import { expand } from '../src';
 import type { Json } from '../src/json';
+import { propertiesSchema } from '../src/schema';
+import { validate } from '../src/validator';
 
 const BASE: Record<string, Json> = { Cluster: 'c', TaskDefinition: 'td', ContainerName: 'app', Subnets: ['subnet-1'], PassRoleArns: [], Schedules: { A: { ScheduleExpression: 'rate(1 hour)', Command: ['x'] } } };
 const schedule = (extra: Record<string, Json>): Record<string, Json> => ({ Schedules: { A: { ScheduleExpression: 'rate(1 hour)', Command: ['x'], ...extra } } });
@@ -92,5 +94,66 @@ describe('the validator: which findings a user sees', () => {
     ],
   ])('%s', (_name, properties, expected) => {
     expect(messages(JSON.parse(JSON.stringify(properties)) as Record<string, Json>)).toEqual(expected);
+  });
+});
+
+/**
+ * The typed value is the input itself where nothing in it changes (the library only reads typed values;
+ * copying every schedule was a fifth of the validation), and a copy from where something does: the input
+ * is never changed, and a copy never carries what the typed value must not hold.
+ */
+describe('the validator: typed values', () => {
+  function typed(properties: Record<string, Json>): Record<string, unknown> {
+    const before = structuredClone(properties);
+    const result = validate(propertiesSchema, properties);
+    if (!result.success) throw new Error(JSON.stringify(result.issues));
+    expect(properties).toEqual(before);
+    return result.data as unknown as Record<string, unknown>;
+  }
+  const at = (value: unknown, ...path: string[]): Record<string, unknown> => path.reduce((v, k) => (v as Record<string, unknown>)[k], value) as Record<string, unknown>;
+
+  it('a shorthand nothing changes in is its own typed value, down to its lists', () => {
+    const properties = JSON.parse(JSON.stringify({ ...BASE, Schedules: { A: { ScheduleExpression: 'rate(1 hour)', Command: ['x', 'y'], Environment: { MODE: 'full' } }, B: { ScheduleExpression: 'cron(0 1 * * ? *)', Steps: [{ Command: ['a'] }] } } })) as Record<string, Json>;
+    const data = typed(properties);
+    expect(data).toBe(properties);
+    expect(at(data, 'Schedules', 'A', 'Command')).toBe(at(properties, 'Schedules', 'A', 'Command'));
+    expect(at(data, 'Schedules', 'B', 'Steps')).toBe(at(properties, 'Schedules', 'B', 'Steps'));
+  });
+
+  it('a value that changes (a number argument becomes text) is copied with every map and list around it; the rest is shared', () => {
+    const properties = JSON.parse(JSON.stringify({ ...BASE, Schedules: { A: { ScheduleExpression: 'rate(1 hour)', Command: ['x'] }, B: { ScheduleExpression: 'rate(1 hour)', Command: ['sleep', 10], Environment: { N: 5, M: 'm' } } } })) as Record<string, Json>;
+    const data = typed(properties);
+    expect(data).not.toBe(properties);
+    expect(data).toEqual({ ...properties, Schedules: { A: { ScheduleExpression: 'rate(1 hour)', Command: ['x'] }, B: { ScheduleExpression: 'rate(1 hour)', Command: ['sleep', '10'], Environment: { N: '5', M: 'm' } } } });
+    expect(Object.keys(at(data, 'Schedules', 'B'))).toEqual(['ScheduleExpression', 'Command', 'Environment']);
+    expect(Object.keys(at(data, 'Schedules', 'B', 'Environment'))).toEqual(['N', 'M']);
+    expect(at(data, 'Schedules', 'A')).toBe(at(properties, 'Schedules', 'A'));
+    expect(at(data, 'Subnets')).toBe(at(properties, 'Subnets'));
+  });
+
+  it('a key given as undefined is left out of the typed value, as before', () => {
+    const properties = { ...BASE, Schedules: { A: { ScheduleExpression: 'rate(1 hour)', Command: ['x'], Environment: undefined } } } as unknown as Record<string, Json>;
+    const data = typed(properties);
+    expect(Object.hasOwn(at(data, 'Schedules', 'A'), 'Environment')).toBe(false);
+    expect(Object.hasOwn(at(properties, 'Schedules', 'A'), 'Environment')).toBe(true);
+  });
+
+  it('a map or list that is not an ordinary one (a null prototype) is copied into one', () => {
+    const environment = Object.assign(Object.create(null) as Record<string, Json>, { MODE: 'full' });
+    const properties = { ...BASE, Schedules: { A: { ScheduleExpression: 'rate(1 hour)', Command: ['x'], Environment: environment } } } as Record<string, Json>;
+    const copied = at(typed(properties), 'Schedules', 'A', 'Environment');
+    expect(copied).not.toBe(environment);
+    expect(Object.getPrototypeOf(copied)).toBe(Object.prototype);
+    expect(copied).toEqual({ MODE: 'full' });
+  });
+
+  it('a copied map keeps a "__proto__" key as an ordinary key, never as the prototype', () => {
+    const environment = JSON.parse('{"__proto__": "x", "N": 5}') as Record<string, Json>;
+    const properties = { ...BASE, Schedules: { A: { ScheduleExpression: 'rate(1 hour)', Command: ['x'], Environment: environment } } } as Record<string, Json>;
+    const copied = at(typed(properties), 'Schedules', 'A', 'Environment');
+    expect(Object.getPrototypeOf(copied)).toBe(Object.prototype);
+    expect(Object.keys(copied)).toEqual(['__proto__', 'N']);
+    expect(Object.getOwnPropertyDescriptor(copied, '__proto__')?.value).toBe('x');
+    expect(copied['N']).toBe('5');
   });
 });
