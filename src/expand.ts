@@ -52,7 +52,8 @@ export function expand(input: ExpandInput): Result<JsonObject> {
 
   misplacedUses(fragment, issues);
   const expansions = new Map<string, ReadonlyArray<readonly [string, Resource]>>();
-  for (const [logicalId, resource] of Object.entries(resources)) {
+  for (const logicalId of Object.keys(resources)) {
+    const resource = resources[logicalId];
     // `Fn::ForEach::Name` keys (AWS::LanguageExtensions listed after us) are templates, not resources.
     if (logicalId.startsWith('Fn::ForEach::') || !isObject(resource) || resource['Type'] !== SHORTHAND_TYPE) continue;
     const expanded = expandShorthand(logicalId, resource, fragment, view, issues);

@@ -160,13 +160,16 @@ export function planShorthand(logicalId: string, checked: CheckedShorthand, attr
   const topic = props.FailureTopicArn;
   const alarmTopic = props.AlarmTopicArn ?? topic;
   const deadLetterQueue = planDeadLetterQueue(props.DeadLetterQueue);
-  const hasTimeouts = props.TimeoutSeconds !== undefined || Object.values(props.Schedules).some((s) => s.TimeoutSeconds !== undefined);
+  // The schedules' names, listed once: Object.entries and Object.values are slow on a map of hundreds of keys.
+  const names = Object.keys(props.Schedules);
+  const hasTimeouts = props.TimeoutSeconds !== undefined || names.some((name) => (props.Schedules[name] as ScheduleSpec).TimeoutSeconds !== undefined);
   const timeoutSeconds = checked.timeoutSeconds;
   // The time limit a trigger's input carries when any run can have one: the schedule's, else the
   // resource's, else none (the longest Step Functions takes).
   const defaultTimeout = hasTimeouts ? (timeoutSeconds ?? MAX_TIMEOUT_SECONDS) : undefined;
   const schedules: SchedulePlan[] = [];
-  for (const [name, schedule] of Object.entries(props.Schedules)) {
+  for (const name of names) {
+    const schedule = props.Schedules[name] as ScheduleSpec;
     const resolved = checked.schedules.get(name);
     const scheduler = trigger === 'EventBridgeScheduler';
     const timezone = schedule.Timezone ?? props.Timezone;

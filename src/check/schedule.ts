@@ -147,7 +147,7 @@ export interface CommandSpec {
 /** The command(s) a schedule runs: its Command, or its Steps. */
 export function scheduleCommands(schedule: ScheduleSpec): CommandSpec[] {
   const environmentOf = (env: Readonly<Record<string, Json>> | undefined): EnvironmentEntry[] | undefined =>
-    env === undefined ? undefined : Object.entries(env).map(([Name, Value]) => ({ Name, Value }));
+    env === undefined ? undefined : Object.keys(env).map((Name) => ({ Name, Value: env[Name] as Json }));
   return schedule.Steps
     ? schedule.Steps.map((step) => ({ command: step.Command, ...(step.Environment ? { environment: environmentOf(step.Environment) } : {}) }))
     : schedule.Command !== undefined
@@ -170,7 +170,7 @@ function jsonLengthBound(value: unknown): number {
     return total;
   }
   if (isObject(value)) {
-    for (const [key, element] of Object.entries(value)) total += 2 + jsonLengthBound(key) + jsonLengthBound(element);
+    for (const key of Object.keys(value)) total += 2 + jsonLengthBound(key) + jsonLengthBound(value[key]);
     return total;
   }
   return Infinity;
