@@ -1,4 +1,5 @@
 /** `next-runs <file>`: the next fire times of each schedule, in UTC and in local time, DST-correct. */
+import { readlinkSync } from 'node:fs';
 import { describeWatch, nextRuns, type ScheduleRuns } from '../preview/nextRuns';
 import { isTimeZone } from '../preview/zonedTime';
 import { EXIT, formatOption, nowOption, parseOptions, positiveInteger, styleFor, table, UsageError, type CliIo } from './common';
@@ -28,7 +29,7 @@ export function nextRunsCommand(args: readonly string[], io: CliIo): number {
   if (file === undefined) throw new UsageError('missing template file');
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
   const loaded = loadTemplate(io, file);
-  const displayZone = tz ?? io.env?.['TZ'] ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const displayZone = tz ?? io.env?.['TZ'] ?? machineZone();
   const schedules = nextRuns(loaded.template, { now, count, displayZone: isTimeZone(displayZone) ? displayZone : 'UTC', override: tz !== undefined });
   const findings = schedules.some((s) => s.error !== undefined || s.warnings.length > 0);
   if (format === 'json') {
@@ -39,6 +40,26 @@ export function nextRunsCommand(args: readonly string[], io: CliIo): number {
     io.stdout(schedules.map((s) => describe(s, io)).join('\n'));
   }
   return findings ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * This machine's time zone as Intl names it (`Intl.DateTimeFormat().resolvedOptions().timeZone`). Without
+ * TZ in the environment, ICU takes the zone from the name /etc/localtime links to, after "/zoneinfo/"; when
+ * that is UTC, the answer ("UTC") is known without Intl, whose first use loads ICU's data (about 25 ms of
+ * a start). Any other case (TZ set, another zone, no link, a copied file) asks Intl.
+ */
+export function machineZone(env: Readonly<Record<string, string | undefined>> = process.env, readLink: (path: string) => string = readlinkSync): string {
+  if (env['TZ'] === undefined) {
+    let target: string | undefined;
+    try {
+      target = readLink('/etc/localtime');
+    } catch {
+      target = undefined;
+    }
+    const zone = target?.split('/zoneinfo/')[1];
+    if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
+  }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 function describe(s: ScheduleRuns, io: CliIo): string {

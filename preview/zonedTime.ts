@@ -2,6 +2,10 @@
  * Wall-clock time in an IANA time zone, with the platform's time zone data (Intl), and the conversion
  * back to instants that daylight saving time makes ambiguous: a local time may not exist (clocks go
  * forward) or exist twice (clocks go back). Pure: no clock is read here.
+ *
+ * UTC itself (under the names in UTC_ZONES) is computed with Date's UTC fields instead: the first
+ * Intl.DateTimeFormat of a process loads ICU's data (about 25 ms), which a command whose zones are all UTC
+ * (a rule shown on a machine set to UTC) then never pays. Both give the same answer (test/zonedTime.test.ts).
  */
 
 export interface WallTime {
@@ -14,6 +18,20 @@ export interface WallTime {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Names of the zone UTC that Intl accepts (and resolves to "UTC"): the time zone database's UTC and its
+ * links. Written as the database spells them; another spelling ("utc") goes through Intl.
+ */
+export const UTC_ZONES: ReadonlySet<string> = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu']);
+
+/**
+ * From 0001-01-01T00:00Z on, Date's UTC fields are Intl's wall time in UTC (both count days in the proleptic
+ * Gregorian calendar); before it Intl (en-US) counts years of an era, 1 BC being year 1 where Date says 0.
+ */
+const YEAR_ONE = -62_135_596_800_000;
+/** The last instant a Date holds; beyond it (and for NaN) Intl throws a RangeError, as it should here too. */
+const LAST_DATE = 8.64e15;
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -35,6 +53,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
 
 /** Whether the platform knows `zone` as an IANA time zone name. */
 export function isTimeZone(zone: string): boolean {
+  if (UTC_ZONES.has(zone)) return true;
   try {
     formatter(zone);
     return true;
@@ -45,6 +64,10 @@ export function isTimeZone(zone: string): boolean {
 
 /** The wall-clock time at `instant` (ms since the epoch) in `zone`. */
 export function wallTime(zone: string, instant: number): WallTime & { readonly second: number } {
+  if (UTC_ZONES.has(zone) && instant >= YEAR_ONE && instant <= LAST_DATE) {
+    const d = new Date(instant);
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  }
   const parts: Record<string, number> = {};
   for (const part of formatter(zone).formatToParts(new Date(instant))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
