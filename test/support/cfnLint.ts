@@ -4,7 +4,8 @@
  * and reads each file's findings from the `parseable` output (every finding line starts with the file as
  * it was given); and in a jest run the runs are served by one cfn-lint started for the whole run
  * (`test/support/cfn_lint_server.py`): each run is a fork of that warm process executing cfn-lint's own
- * command line with the run's arguments, in its folder, so nothing one run does reaches another.
+ * command line with the run's arguments, in its folder and environment, so nothing one run does reaches
+ * another.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -173,6 +174,6 @@ function request(socket: string, args: readonly string[], cwd: string): Promise<
         reject(new Error(`The shared cfn-lint gave no answer to cfn-lint ${args.join(' ')}: ${String(error)}`));
       }
     });
-    connection.end(`${JSON.stringify({ args, cwd })}\n`);
+    connection.end(`${JSON.stringify({ args, cwd, env: process.env })}\n`);
   });
 }

@@ -2,13 +2,15 @@
 cfn-lint, started once for a whole jest run (test/support/cfnLint.ts starts it; jest's global teardown
 stops it). A cfn-lint process spends 1.5 s to 2.5 s of CPU importing itself and loading its rules and
 schemas before it lints anything; here that is paid once, and every lint request is served by a fork of
-this warm process, which runs cfn-lint's own command line (cfnlint.runner.main) with the request's
-arguments in the request's folder, its stdout and stderr captured, and exits. Each request runs in a fresh
-fork, so nothing one lint does reaches another, and two requests (two jest workers) run at the same time.
+this warm process, which runs cfn-lint's own command line (cfnlint.runner.cli.main) with the request's
+arguments, in the request's folder and environment, its stdout and stderr captured, and exits. Each
+request runs in a fresh fork, so nothing one lint does reaches another, and two requests (two jest
+workers) run at the same time.
 
 Usage: cfn_lint_server.py SOCKET_PATH WATCHED_PID
-  Listens on the Unix socket SOCKET_PATH. A request is one line of JSON, {"args": [...], "cwd": "..."}; the
-  answer one line of JSON, {"status": exit code, "stdout": "...", "stderr": "..."}. Prints "ready" when it
+  Listens on the Unix socket SOCKET_PATH. A request is one line of JSON,
+  {"args": [...], "cwd": "...", "env": {...}}; the answer one line of JSON,
+  {"status": exit code, "stdout": "...", "stderr": "..."}. Prints "ready: cfn-lint <version>" when it
   listens. Exits when WATCHED_PID (the jest run) is gone, so that a killed run leaves no server behind, or on
   SIGTERM (jest's global teardown), after its forks; it then prints the CPU time it and its forks took
   (`CFN_LINT_SERVER_LOG=<file> npx jest` appends its output to <file>).
@@ -32,6 +34,8 @@ class Lint(socketserver.StreamRequestHandler):
         # In the fork: this process is cfn-lint for this one request.
         request = json.loads(self.rfile.readline())
         os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             sys.stdout.flush()
             sys.stderr.flush()
