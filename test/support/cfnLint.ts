@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { OUTPUT_DIR } from './paths';
 import { onPath, toolMissing, whereOnPath } from './tools';
 
 /**
@@ -119,7 +120,7 @@ function sharedCfnLint(dir: string): Promise<boolean> {
       closeSync(lock);
       const output = openSync(log, 'a');
       const [python, ...pythonArgs] = pythonOf(whereOnPath('cfn-lint'));
-      started = spawn(python ?? 'python3', [...pythonArgs, join(__dirname, 'cfn_lint_server.py'), join(dir, 'socket'), process.env['CFN_LINT_SERVER_OWNER'] ?? String(process.pid)], {
+      started = spawn(python ?? 'python3', [...pythonArgs, join(__dirname, 'cfn_lint_server.py'), join(dir, 'socket'), process.env['CFN_LINT_SERVER_OWNER'] ?? String(process.pid), join(OUTPUT_DIR, 'minimal.json')], {
         detached: true,
         stdio: ['ignore', output, output],
       });

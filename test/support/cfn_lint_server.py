@@ -7,7 +7,7 @@ arguments, in the request's folder and environment, its stdout and stderr captur
 request runs in a fresh fork, so nothing one lint does reaches another, and two requests (two jest
 workers) run at the same time.
 
-Usage: cfn_lint_server.py SOCKET_PATH WATCHED_PID
+Usage: cfn_lint_server.py SOCKET_PATH WATCHED_PID WARM_UP_TEMPLATE
   Listens on the Unix socket SOCKET_PATH. A request is one line of JSON,
   {"args": [...], "cwd": "...", "env": {...}}; the answer one line of JSON,
   {"status": exit code, "stdout": "...", "stderr": "..."}. Prints "ready: cfn-lint <version>" when it
@@ -74,9 +74,11 @@ def alive(pid: int) -> bool:
 
 
 def main() -> None:
-    socket_path, watched = sys.argv[1], int(sys.argv[2])
-    # Warm up as a run would: cfn-lint's rules and the schemas of the default region are loaded here once.
-    cfnlint.api.lint('{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}', regions=["us-east-1"])
+    socket_path, watched, warm_up = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    # Lint a template once, here: the schemas of what it holds (a state machine, its roles, a rule, a log
+    # group) are then loaded in every fork (about 0.3 s of CPU less per lint; its findings are not used).
+    with open(warm_up, encoding="utf-8") as template:
+        cfnlint.api.lint(template.read(), regions=["us-east-1"])
     server = Server(socket_path, Lint)
     # Stopped by its process ID (jest's global teardown): it ends its loop, waits for its forks and exits.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
