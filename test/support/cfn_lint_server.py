@@ -11,13 +11,15 @@ Usage: cfn_lint_server.py SOCKET_PATH WATCHED_PID WARM_UP_TEMPLATE
   Listens on the Unix socket SOCKET_PATH. A request is one line of JSON,
   {"args": [...], "cwd": "...", "env": {...}}; the answer one line of JSON,
   {"status": exit code, "stdout": "...", "stderr": "..."}. Prints "ready: cfn-lint <version>" when it
-  listens. Exits when WATCHED_PID (the jest run) is gone, so that a killed run leaves no server behind, or on
-  SIGTERM (jest's global teardown), after its forks; it then prints the CPU time it and its forks took
-  (`CFN_LINT_SERVER_LOG=<file> npx jest` appends its output to <file>).
+  listens. Exits when WATCHED_PID (the jest run) is gone, so that a killed run leaves no server behind
+  (nor its forks, nor the socket's folder), or on SIGTERM (jest's global teardown), after its forks; it
+  then prints the CPU time it and its forks took (`CFN_LINT_SERVER_LOG=<file> npx jest` appends its
+  output to <file>).
 """
 
 import json
 import os
+import shutil
 import signal
 import socketserver
 import sys
@@ -89,6 +91,13 @@ def main() -> None:
             server.handle_request()
             server.collect_children()
     finally:
+        orphaned = not alive(watched)
+        if orphaned:  # the jest run is gone (killed): no one waits for an answer, nor runs the teardown
+            for pid in list(server.active_children or ()):
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
         server.server_close()
         try:
             os.unlink(socket_path)
@@ -96,6 +105,8 @@ def main() -> None:
             pass
         times = os.times()
         print(f"cpu: {times.user + times.system + times.children_user + times.children_system:.2f} s", flush=True)
+        if orphaned:
+            shutil.rmtree(os.path.dirname(socket_path), ignore_errors=True)
 
 
 if __name__ == "__main__":
