@@ -4,25 +4,36 @@
  * without them (a fresh clone, CI, a new cache directory) it orders by file size, and the cfn-lint run over
  * the goldens, a short file that takes the longest, started last: 22 s at the end of an uncached run of
  * 128 s wall. Here a file that jest has no duration for takes the one below, measured (CPU seconds in one
- * full run, child processes included: the files that start cfn-lint, npm, moto_server or fast-check's
- * thousands of expansions), and any other file none (jest would run a file without a duration before all
+ * full run, child processes included: the files that lint, start npm, moto_server or the CLI, or run
+ * fast-check's thousands of expansions), and any other file none (jest would run a file without a duration before all
  * those with one, and order the files by size only when none has one): it runs after them.
  */
 const Sequencer = require('@jest/test-sequencer').default;
 const { basename } = require('node:path');
 
-/** Seconds, as jest caches a file's duration (only their order matters). */
+/**
+ * Seconds, as jest caches a file's duration (only their order matters): CPU seconds of each file in one full
+ * run (load 5), the lint runs of the shared cfn-lint included.
+ */
 const MEASURED = {
   'cfnLint.test.ts': 14,
-  'properties.test.ts': 11,
-  'package.test.ts': 9,
-  'preview.test.ts': 6,
-  'operate.e2e.test.ts': 6,
-  'cfnLintRule.test.ts': 5,
-  'readmeCommands.test.ts': 5,
-  'security.test.ts': 5,
-  'realTemplates.test.ts': 4,
-  'stateMachine.test.ts': 3,
+  'package.test.ts': 11,
+  'properties.test.ts': 10,
+  'operate.e2e.test.ts': 9,
+  'security.test.ts': 7,
+  'preview.test.ts': 5,
+  'stateMachine.test.ts': 5,
+  'motoDeploy.test.ts': 4,
+  'operate.test.ts': 4,
+  'readmeCommands.test.ts': 4,
+  'cfnLintRule.test.ts': 3,
+  'realTemplates.test.ts': 3,
+  'deadExports.test.ts': 3,
+  'runCost.test.ts': 2.5,
+  'cliRobustness.test.ts': 2.5,
+  'layering.test.ts': 2.4,
+  'sam.test.ts': 2.4,
+  'importBoundaries.test.ts': 2.3,
 };
 
 class LongestFirst extends Sequencer {

@@ -6,8 +6,8 @@
  * expansion in every partition is the golden, byte for byte; cfn-lint knows which resource types and
  * properties each region has, EventBridge Scheduler for instance).
  *
- * One cfn-lint process lints them all, in all three regions, beside template.yaml and a template broken on
- * purpose (each process costs seconds before it lints anything); each test reads its files' findings.
+ * One cfn-lint run lints them all, in all three regions, beside template.yaml and a template broken on
+ * purpose; each test reads its files' findings.
  */
 import { join } from 'node:path';
 import { CFN_LINT_INSTALLED, cfnLint, cfnLintMissing, statusOf, type CfnLintRun } from './support/cfnLint';
@@ -32,8 +32,8 @@ describe('cfn-lint', () => {
   }
 
   let run: CfnLintRun;
-  beforeAll(() => {
-    run = cfnLint([...files, samTemplate, bad], { regions: REGIONS });
+  beforeAll(async () => {
+    run = await cfnLint([...files, samTemplate, bad], { regions: REGIONS });
   });
 
   it(`reports nothing on the ${files.length} expanded goldens and examples, and on template.yaml`, () => {

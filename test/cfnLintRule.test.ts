@@ -1,8 +1,8 @@
 /**
  * The cfn-lint rule in cfn-lint-rules/, run with the real, preinstalled cfn-lint: it validates the
  * shorthand's properties against the generated JSON Schema before expansion and silences E3003 for it,
- * while every other resource is still linted. Two cfn-lint processes (without the rule, and with it for
- * every template below), as each costs seconds before it lints anything; each test reads its files' findings.
+ * while every other resource is still linted. Two cfn-lint runs (without the rule, and with it for every
+ * template below), as each costs seconds before it lints anything; each test reads its files' findings.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,10 +56,12 @@ describe('cfn-lint -a cfn-lint-rules', () => {
   let withoutRule: CfnLintRun;
   let withRule: CfnLintRun;
   const lines = (run: CfnLintRun, files: readonly string[]): string[] => files.flatMap((file) => run.findingsOf(file));
-  beforeAll(() => {
+  beforeAll(async () => {
     mixed = mixedTemplate();
-    withoutRule = cfnLint(['templates/article.yaml'], { cwd: ROOT });
-    withRule = cfnLint([...examples, ...mistakes, mixed, ...goldenInputs], { rules: RULES, cwd: ROOT });
+    [withoutRule, withRule] = await Promise.all([
+      cfnLint(['templates/article.yaml'], { cwd: ROOT }),
+      cfnLint([...examples, ...mistakes, mixed, ...goldenInputs], { rules: RULES, cwd: ROOT }),
+    ]);
   });
 
   it('runs each process to the end, every finding attributed to a file, the exit code that of the findings', () => {

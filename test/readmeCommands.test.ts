@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CFN_LINT_INSTALLED, cfnLintMissing } from './support/cfnLint';
+import { CFN_LINT_INSTALLED, cfnLintMissing, runCfnLint } from './support/cfnLint';
 import { blocks, docs, showsPartOf } from './support/docs';
 import { OUTPUT_DIR, ROOT } from './support/fixtures';
 
@@ -51,7 +51,7 @@ function npx(args: readonly string[]): { status: number | null; stdout: string; 
 }
 
 /** How each ```sh command is run here, or why it cannot be (with what checks it instead). */
-const SHELL: ReadonlyArray<{ readonly pattern: RegExp; readonly check: (command: string) => void }> = [
+const SHELL: ReadonlyArray<{ readonly pattern: RegExp; readonly check: (command: string) => void | Promise<void> }> = [
   {
     // Setup runs before any test (npm test builds); the last part runs here, through npx as written.
     pattern: /^npm ci && npm run build && npx ecs-batch-scheduler expand templates\/nightly-jobs\.yaml$/,
@@ -78,13 +78,16 @@ const SHELL: ReadonlyArray<{ readonly pattern: RegExp; readonly check: (command:
     },
   },
   {
+    // cfn-lint's command line with the README's arguments, in the run's shared cfn-lint (see test/support/cfnLint.ts).
     pattern: /^cfn-lint -a cfn-lint-rules -- templates\/nightly-jobs\.yaml$/,
-    check: (command) => {
+    check: async (command) => {
       if (!CFN_LINT_INSTALLED) {
         cfnLintMissing("the README's cfn-lint command and its rules");
         return;
       }
-      const result = spawnSync('sh', ['-c', command], { cwd: ROOT, encoding: 'utf8' });
+      const [program, ...args] = command.split(' ');
+      expect(program).toBe('cfn-lint');
+      const result = await runCfnLint(args, ROOT);
       expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
     },
   },
@@ -160,10 +163,10 @@ describe('commands and outputs of the README and docs/', () => {
     for (const command of commands) expect([command, SHELL.filter((s) => s.pattern.test(command)).length]).toEqual([command, 1]);
   });
 
-  it.each(commands)('runs: %s', (command) => {
+  it.each(commands)('runs: %s', async (command) => {
     const handler = SHELL.find((s) => s.pattern.test(command));
     if (handler === undefined) throw new Error(`no way to run ${command}`);
-    handler.check(command);
+    await handler.check(command);
   });
 
   it('every output block is part of a file the tests produce and compare; a transcript is the start of its snapshot', () => {

@@ -111,7 +111,7 @@ describe('realistic templates, expanded by the bundled handler', () => {
     for (const c of cases) expect([c.name, c.response.status]).toEqual([c.name, 'success']);
   });
 
-  it('cfn-lint reports nothing on any expansion', () => {
+  it('cfn-lint reports nothing on any expansion', async () => {
     if (!CFN_LINT_INSTALLED) {
       cfnLintMissing('the realistic templates');
       return;
@@ -123,7 +123,7 @@ describe('realistic templates, expanded by the bundled handler', () => {
         writeFileSync(file, JSON.stringify(expanded(c)));
         return file;
       });
-      const result = cfnLint(files);
+      const result = await cfnLint(files);
       expect({ status: result.status, findings: [...files.flatMap((file) => result.findingsOf(file)), ...result.unattributed] }).toEqual({ status: 0, findings: [] });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -7,14 +7,22 @@ import { delimiter, join } from 'node:path';
 
 /** Whether an executable `name` is on PATH, without starting it (a Python tool's `--version` costs what a run does). */
 export function onPath(name: string): boolean {
-  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return whereOnPath(name) !== undefined;
+}
+
+/** The file an executable `name` on PATH runs (the first one, as a shell finds it). */
+export function whereOnPath(name: string): string | undefined {
+  return (process.env['PATH'] ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, name))
+    .find((file) => {
+      try {
+        accessSync(file, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }
 
 /** A tool a test needs is missing: warns where it is seen, and throws under CI=true. */
