@@ -282,8 +282,7 @@ export function record<T>(element: Node<T>, error: ErrorText): Node<Record<strin
         walk.path.pop();
         if (out !== undefined) set(out, key, parsed);
         else if (parsed !== given) {
-          out = {};
-          for (let j = 0; j < i; j++) set(out, keys[j] as string, value[keys[j] as string]);
+          out = copyOf(value, keys, i) as Record<string, T>;
           set(out, key, parsed);
         }
       }
