@@ -49,12 +49,7 @@ function deepPath(value: object, depth: number): string[] | undefined {
   if (Array.isArray(value)) {
     // By position: `for...in` would make a string of every index.
     for (let i = 0; i < value.length; i++) {
-      const child: unknown = value[i];
-      if (typeof child !== 'object' || child === null) {
-        if (depth + 1 > MAX_NESTING) return [String(i)];
-        continue;
-      }
-      const below = deepPath(child, depth + 1);
+      const below = pathBelow(value[i], depth + 1);
       if (below !== undefined) {
         below.unshift(String(i));
         return below;
@@ -63,19 +58,19 @@ function deepPath(value: object, depth: number): string[] | undefined {
     return undefined;
   }
   for (const key in value) {
-    const child = (value as Record<string, unknown>)[key];
-    // Only maps and lists nest (most values are text): no call for the others.
-    if (typeof child !== 'object' || child === null) {
-      if (depth + 1 > MAX_NESTING) return [key];
-      continue;
-    }
-    const below = deepPath(child, depth + 1);
+    const below = pathBelow((value as Record<string, unknown>)[key], depth + 1);
     if (below !== undefined) {
       below.unshift(key);
       return below;
     }
   }
   return undefined;
+}
+
+/** deepPath of an entry at `depth`. Only maps and lists nest (most values are text): no walk for the others. */
+function pathBelow(child: unknown, depth: number): string[] | undefined {
+  if (typeof child !== 'object' || child === null) return depth > MAX_NESTING ? [] : undefined;
+  return deepPath(child, depth);
 }
 
 /**
