@@ -223,8 +223,8 @@ function ordinary(value: object): boolean {
   return prototype === Object.prototype || prototype === Array.prototype;
 }
 
-/** `node` run on the entry `key` of the value being walked. */
-function runAt<T>(node: Node<T>, value: unknown, walk: Walk, key: string): T {
+/** `node` run on the entry `key` (or position) of the value being walked. */
+function runAt<T>(node: Node<T>, value: unknown, walk: Walk, key: string | number): T {
   walk.path.push(key);
   const out = node.run(value, walk);
   walk.path.pop();
@@ -251,9 +251,7 @@ export function list<T>(element: Node<T>, error?: ErrorText): Node<T[]> {
       let out: T[] | undefined = ordinary(value) ? undefined : [];
       for (let i = 0; i < value.length; i++) {
         const given: unknown = value[i];
-        walk.path.push(i);
-        const parsed = element.run(given, walk);
-        walk.path.pop();
+        const parsed = runAt(element, given, walk, i);
         if (out !== undefined) out.push(parsed);
         else if (parsed !== given || !(i in value)) out = [...(value.slice(0, i) as T[]), parsed];
       }
@@ -277,9 +275,7 @@ export function record<T>(element: Node<T>, error: ErrorText): Node<Record<strin
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i] as string;
         const given = value[key];
-        walk.path.push(key);
-        const parsed = element.run(given, walk);
-        walk.path.pop();
+        const parsed = runAt(element, given, walk, key);
         if (out !== undefined) set(out, key, parsed);
         else if (parsed !== given) {
           out = copyOf(value, keys, i) as Record<string, T>;
@@ -333,10 +329,7 @@ export function strict<const S extends Shape>(shape: S, error: ErrorText): Stric
         if (out !== undefined && node !== undefined && (input !== undefined || parsed !== undefined)) out[key] = parsed;
       }
       for (const key of required) {
-        if (Object.hasOwn(value, key)) continue;
-        walk.path.push(key);
-        (nodes.get(key) as Node<unknown>).run(undefined, walk);
-        walk.path.pop();
+        if (!Object.hasOwn(value, key)) runAt(nodes.get(key) as Node<unknown>, undefined, walk, key);
       }
       // An unknown key is not a value of the wrong type: the map's own rules and those around it still run
       // (a misspelled key must not hide, say, a schedule name the Schedules rule refuses).
