@@ -1,16 +1,18 @@
 /**
- * The npm package as a user gets it: `npm pack` (which runs the `prepare` build) in a copy of the
- * repository, `npm i -D ./ecs-batch-scheduler-<version>.tgz` into an empty folder, and every command run
- * there with `npx`, with none of this repository's files or node_modules in reach.
+ * The npm package as a user gets it: `npm pack` of the build `npm test` has just made (the same `npm run
+ * build` that `prepare` runs before a pack or a publish; packing with the scripts on would build it a third
+ * time, after `npm ci` and `npm test`, for 2 to 3 s of CPU), `npm i -D ./ecs-batch-scheduler-<version>.tgz`
+ * into an empty folder, and every command run there with `npx`, with none of this repository's files or
+ * node_modules in reach.
  *
  * No network: the package has no runtime dependencies (the CLI bundle carries everything it uses), so the
  * install needs nothing from a registry or the npm cache. `--offline` makes npm fail (ENOTCACHED) instead
  * of fetching, should a runtime dependency ever creep back in; the test then says so below.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
@@ -19,10 +21,10 @@ interface Manifest {
   bin: Record<string, string>;
   files: string[];
   dependencies?: Record<string, string>;
+  scripts: Record<string, string>;
 }
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Manifest;
-const NOT_COPIED = new Set(['node_modules', 'dist', '.git', 'coverage', '.aws-sam']);
 
 /** The environment without the variables of the `npm test` that runs us (they would steer the inner npm). */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -53,14 +55,12 @@ describe('the npm package', () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'ecs-batch-scheduler-package-'));
-    // A copy, so the `prepare` build writes its own dist/ and never the one other test files are reading.
-    const source = join(work, 'source');
-    cpSync(ROOT, source, { recursive: true, filter: (path) => relative(ROOT, path).split(sep).every((part) => !NOT_COPIED.has(part)) });
-    symlinkSync(join(ROOT, 'node_modules'), join(source, 'node_modules'), 'dir');
     project = join(work, 'project');
     mkdirSync(project);
 
-    const pack = npm(['pack', '--offline', '--json', '--pack-destination', project], source);
+    const entry = join(ROOT, manifest.bin['ecs-batch-scheduler'] ?? 'missing');
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does)`);
+    const pack = npm(['pack', '--offline', '--ignore-scripts', '--json', '--pack-destination', project], ROOT);
     if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
     [packed] = JSON.parse(pack.stdout) as [typeof packed];
 
@@ -82,6 +82,8 @@ describe('the npm package', () => {
 
   it('holds the built CLI with its chunks, the docs, the licence, the schema and the cfn-lint rule, and no sources or tests', () => {
     const paths = packed.files.map((f) => f.path).sort();
+    // What was packed is what a publish packs: `prepare` runs the build that `npm test` ran before jest.
+    expect({ prepare: manifest.scripts['prepare'], test: manifest.scripts['test'] }).toEqual({ prepare: 'npm run build', test: expect.stringMatching(/&& npm run build && jest$/) as unknown });
     expect(packed.filename).toBe(`ecs-batch-scheduler-${manifest.version}.tgz`);
     expect(paths).toEqual(expect.arrayContaining(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', manifest.bin['ecs-batch-scheduler'], 'schema/batch-command-schedule.schema.json', 'cfn-lint-rules/BatchCommandSchedule.py']));
     expect(paths.filter((p) => p.startsWith('dist/cli/chunks/')).length).toBeGreaterThan(1);
