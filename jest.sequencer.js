@@ -17,8 +17,8 @@ const { basename } = require('node:path');
  */
 const MEASURED = {
   'cfnLint.test.ts': 14,
-  'package.test.ts': 11,
   'properties.test.ts': 10,
+  'package.test.ts': 8.5,
   'operate.e2e.test.ts': 9,
   'security.test.ts': 7,
   'preview.test.ts': 5,
@@ -29,11 +29,10 @@ const MEASURED = {
   'cfnLintRule.test.ts': 3,
   'realTemplates.test.ts': 3,
   'deadExports.test.ts': 3,
+  'importBoundaries.test.ts': 3,
   'runCost.test.ts': 2.5,
   'cliRobustness.test.ts': 2.5,
-  'layering.test.ts': 2.4,
   'sam.test.ts': 2.4,
-  'importBoundaries.test.ts': 2.3,
 };
 
 class LongestFirst extends Sequencer {

@@ -6,11 +6,18 @@
  * type-aware rules, which these rules do not need: test/support/lint.ts) in place of a file that exists (the
  * file on disk is not touched), at the top of its folder and in its deepest subfolder, where the way up is
  * longer.
+ *
+ * The floors of the core, in the same configuration: check/ < plan < render/ < expand. A module that imports
+ * from a floor above its own fails the lint, in every way TypeScript can import (a value, a type, a
+ * re-export); the imports the code makes today pass. Each snippet is linted in place of a real file of its folder.
+ *
+ * One ESLint run lints the snippets of both (an ESLint process spends about 1.5 s of CPU loading itself, its
+ * plugins and the configuration before it lints anything).
  */
 import { readdirSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import { ROOT } from './support/fixtures';
-import { lintSnippets, type LintMessage } from './support/lint';
+import { lintSnippets, type LintMessage, type Snippet } from './support/lint';
 
 const BOUNDARY_RULES = new Set(['no-restricted-imports', 'no-restricted-syntax']);
 /**
@@ -75,43 +82,126 @@ const MACRO_MESSAGE = 'macro/ is the Lambda: it imports src/, never cli/ or prev
 const PREVIEW_MESSAGE = 'preview/ is a library for the CLI: it never imports cli/ or macro/.';
 const restricted = (specifier: string, message: string): string => `no-restricted-imports '${specifier}' import is restricted from being used by a pattern. ${message}`;
 
-describe('import boundaries (eslint.config.mjs)', () => {
-  const core = probes('src');
-  const macro = probes('macro');
-  const preview = probes('preview');
-  const cases = [
-    ...core.flatMap(({ filePath, up }) => [
-      { name: `src: ${filePath} importing cli/, macro/ and preview/`, filePath, code: coreOffending(up), expected: [
-        `1 ${restricted(`${up}/cli/index`, CORE_MESSAGE)}`,
-        `2 ${restricted(`${up}/preview/findings`, CORE_MESSAGE)}`,
-        `3 ${restricted(`${up}/macro/handler`, CORE_MESSAGE)}`,
-        `4 ${restricted(`${up}/preview/cron`, CORE_MESSAGE)}`,
-        `5 no-restricted-syntax ${CORE_MESSAGE}`,
-        `6 no-restricted-syntax ${CORE_MESSAGE}`,
-      ] },
-      { name: `src: ${filePath} importing src/ and a package`, filePath, code: coreLegal(up, filePath), expected: [] },
-    ]),
-    ...macro.flatMap(({ filePath, up }) => [
-      { name: `macro: ${filePath} importing cli/ and preview/`, filePath, code: macroOffending(up), expected: [
-        `1 ${restricted(`${up}/cli/index`, MACRO_MESSAGE)}`,
-        `2 ${restricted(`${up}/preview/cfnYaml`, MACRO_MESSAGE)}`,
-        `3 no-restricted-syntax ${MACRO_MESSAGE}`,
-      ] },
-      { name: `macro: ${filePath} importing src/`, filePath, code: macroLegal(up), expected: [] },
-    ]),
-    ...preview.flatMap(({ filePath, up }) => [
-      { name: `preview: ${filePath} importing cli/ and macro/`, filePath, code: previewOffending(up), expected: [
-        `1 ${restricted(`${up}/cli/index`, PREVIEW_MESSAGE)}`,
-        `2 no-restricted-syntax ${PREVIEW_MESSAGE}`,
-      ] },
-      { name: `preview: ${filePath} importing src/ and preview/`, filePath, code: previewLegal(up), expected: [] },
-    ]),
-  ];
-  let linted: LintMessage[][] = [];
-  beforeAll(() => {
-    linted = lintSnippets(cases);
-  });
+const core = probes('src');
+const macro = probes('macro');
+const preview = probes('preview');
+const boundaryCases = [
+  ...core.flatMap(({ filePath, up }) => [
+    { name: `src: ${filePath} importing cli/, macro/ and preview/`, filePath, code: coreOffending(up), expected: [
+      `1 ${restricted(`${up}/cli/index`, CORE_MESSAGE)}`,
+      `2 ${restricted(`${up}/preview/findings`, CORE_MESSAGE)}`,
+      `3 ${restricted(`${up}/macro/handler`, CORE_MESSAGE)}`,
+      `4 ${restricted(`${up}/preview/cron`, CORE_MESSAGE)}`,
+      `5 no-restricted-syntax ${CORE_MESSAGE}`,
+      `6 no-restricted-syntax ${CORE_MESSAGE}`,
+    ] },
+    { name: `src: ${filePath} importing src/ and a package`, filePath, code: coreLegal(up, filePath), expected: [] },
+  ]),
+  ...macro.flatMap(({ filePath, up }) => [
+    { name: `macro: ${filePath} importing cli/ and preview/`, filePath, code: macroOffending(up), expected: [
+      `1 ${restricted(`${up}/cli/index`, MACRO_MESSAGE)}`,
+      `2 ${restricted(`${up}/preview/cfnYaml`, MACRO_MESSAGE)}`,
+      `3 no-restricted-syntax ${MACRO_MESSAGE}`,
+    ] },
+    { name: `macro: ${filePath} importing src/`, filePath, code: macroLegal(up), expected: [] },
+  ]),
+  ...preview.flatMap(({ filePath, up }) => [
+    { name: `preview: ${filePath} importing cli/ and macro/`, filePath, code: previewOffending(up), expected: [
+      `1 ${restricted(`${up}/cli/index`, PREVIEW_MESSAGE)}`,
+      `2 no-restricted-syntax ${PREVIEW_MESSAGE}`,
+    ] },
+    { name: `preview: ${filePath} importing src/ and preview/`, filePath, code: previewLegal(up), expected: [] },
+  ]),
+];
 
+const RULE = '@typescript-eslint/no-restricted-imports';
+const PLANNING = 'planning does not import rendering';
+const CHECKS = 'checks do not import planning or rendering';
+const RENDERING = 'rendering does not import the orchestrator';
+const LEAF = 'a leaf module of the core imports no check, plan, render or expand module';
+
+interface FloorCase extends Snippet {
+  readonly name: string;
+  /** The start of the rule's message on each offending line, by line number; none for a legal snippet. */
+  readonly expected: Readonly<Record<number, string>>;
+}
+
+const floorCases: readonly FloorCase[] = [
+  {
+    name: 'plan imports render/',
+    filePath: 'src/plan.ts',
+    code: [
+      "import { renderInputs } from './render/input';",
+      "import type { Resource } from './render/common';",
+      "export { renderTriggers } from './render/trigger';",
+      "import { expand } from './expand';",
+      'export const used: [typeof renderInputs, Resource | undefined, typeof expand] = [renderInputs, undefined, expand];',
+    ].join('\n'),
+    expected: { 1: PLANNING, 2: PLANNING, 3: PLANNING, 4: PLANNING },
+  },
+  {
+    name: 'plan imports the checks and the leaves',
+    filePath: 'src/plan.ts',
+    code: [
+      "import type { CheckedShorthand } from './check/shorthand';",
+      "import { logicalIds } from './logicalIds';",
+      'export const used: [CheckedShorthand | undefined, typeof logicalIds] = [undefined, logicalIds];',
+    ].join('\n'),
+    expected: {},
+  },
+  {
+    name: 'a check imports plan or render/',
+    filePath: 'src/check/schedule.ts',
+    code: [
+      "import { planShorthand } from '../plan';",
+      "import type { Plan } from '../plan';",
+      "import { render } from '../expand';",
+      "export * from '../render/input';",
+      'export const used: [typeof planShorthand, Plan | undefined, typeof render] = [planShorthand, undefined, render];',
+    ].join('\n'),
+    expected: { 1: CHECKS, 2: CHECKS, 3: CHECKS, 4: CHECKS },
+  },
+  {
+    name: 'a check imports another check and the leaves',
+    filePath: 'src/check/schedule.ts',
+    code: [
+      "import type { Report } from './issues';",
+      "import { show } from '../schema';",
+      'export const used: [Report | undefined, typeof show] = [undefined, show];',
+    ].join('\n'),
+    expected: {},
+  },
+  {
+    name: 'a renderer two folders down imports the orchestrator',
+    filePath: 'src/render/run/definition.ts',
+    code: ["import { expand } from '../../expand';", "import type { Plan } from '../../plan';", 'export const used: [typeof expand, Plan | undefined] = [expand, undefined];'].join('\n'),
+    expected: { 1: RENDERING },
+  },
+  {
+    name: 'a leaf module imports a check',
+    filePath: 'src/json.ts',
+    code: ["import type { Report } from './check/issues';", "import { isObject } from './json';", 'export const used: [Report | undefined, typeof isObject] = [undefined, isObject];'].join('\n'),
+    expected: { 1: LEAF },
+  },
+];
+
+/** What the layering rule reported, by line, and any parsing error (a snippet that was not parsed would pass vacuously). */
+function reported(messages: readonly LintMessage[]): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const m of messages) {
+    if (m.ruleId === null) throw new Error(`not parsed: ${m.message}`);
+    if (m.ruleId === RULE) out[m.line] = m.message;
+  }
+  return out;
+}
+
+let linted: { readonly boundaries: LintMessage[][]; readonly floors: LintMessage[][] } = { boundaries: [], floors: [] };
+beforeAll(() => {
+  const all = lintSnippets([...boundaryCases, ...floorCases]);
+  linted = { boundaries: all.slice(0, boundaryCases.length), floors: all.slice(boundaryCases.length) };
+}, 300_000);
+
+describe('import boundaries (eslint.config.mjs)', () => {
   it('probes src/ and preview/ each at the top and at least one folder down, macro/ at its top', () => {
     expect(macro.map((p) => p.up)).toEqual(['..']);
     expect(core.map((p) => p.up.split('/').length)).toEqual([1, expect.any(Number)]);
@@ -119,8 +209,17 @@ describe('import boundaries (eslint.config.mjs)', () => {
     expect(preview.map((p) => p.up.split('/').length)).toEqual([1, 2]);
   });
 
-  it.each(cases.map((c, i) => [c.name, i] as const))('%s', (_name, i) => {
-    expect(linted.length).toBe(cases.length);
-    expect(boundaryErrors(linted[i] ?? [])).toEqual(cases[i]?.expected);
+  it.each(boundaryCases.map((c, i) => [c.name, i] as const))('%s', (_name, i) => {
+    expect(linted.boundaries.length).toBe(boundaryCases.length);
+    expect(boundaryErrors(linted.boundaries[i] ?? [])).toEqual(boundaryCases[i]?.expected);
+  });
+});
+
+describe('the floors of the core (ESLint)', () => {
+  it.each(floorCases.map((c, i) => [c.name, i] as const))('%s', (_name, i) => {
+    const { expected } = floorCases[i]!;
+    const got = reported(linted.floors[i]!);
+    expect(Object.keys(got).map(Number).sort()).toEqual(Object.keys(expected).map(Number).sort());
+    for (const [line, start] of Object.entries(expected)) expect(got[Number(line)]).toMatch(new RegExp(`^'[^']+' import (pattern )?is restricted .*${start.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 });
