@@ -10,9 +10,9 @@
  * of fetching, should a runtime dependency ever creep back in; the test then says so below.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
 
@@ -44,6 +44,25 @@ function cleanEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/** The CLI build's own list of what it wrote (esbuild's metafile; `build:cli` empties dist/cli/ first). */
+const BUILD_META = join(ROOT, 'dist', 'cli-meta.json');
+
+/**
+ * The build to pack is newer than every source it bundles: `npm test` builds right before jest, but a file
+ * run alone (`npx jest test/package.test.ts`) after an edit would otherwise test the code before it.
+ */
+function assertFreshBuild(): void {
+  if (!existsSync(BUILD_META)) throw new Error(`${BUILD_META} is missing: run \`npm run build\` (npm test does)`);
+  const built = statSync(BUILD_META).mtimeMs;
+  const sources = ['cli', 'preview', 'src'].flatMap((folder) =>
+    readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(ROOT, folder, f)),
+  );
+  const newer = sources.find((file) => statSync(file).mtimeMs > built);
+  if (newer !== undefined) throw new Error(`dist/ is older than ${relative(ROOT, newer)}: run \`npm run build\` (npm test does)`);
+}
+
 function npm(args: string[], cwd: string): SpawnSyncReturns<string> {
   return spawnSync('npm', args, { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 120_000 });
 }
@@ -58,8 +77,7 @@ describe('the npm package', () => {
     project = join(work, 'project');
     mkdirSync(project);
 
-    const entry = join(ROOT, manifest.bin['ecs-batch-scheduler'] ?? 'missing');
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does)`);
+    assertFreshBuild();
     const pack = npm(['pack', '--offline', '--ignore-scripts', '--json', '--pack-destination', project], ROOT);
     if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
     [packed] = JSON.parse(pack.stdout) as [typeof packed];
@@ -82,8 +100,6 @@ describe('the npm package', () => {
 
   it('holds the built CLI with its chunks, the docs, the licence, the schema and the cfn-lint rule, and no sources or tests', () => {
     const paths = packed.files.map((f) => f.path).sort();
-    // What was packed is what a publish packs: `prepare` runs the build that `npm test` ran before jest.
-    expect({ prepare: manifest.scripts['prepare'], test: manifest.scripts['test'] }).toEqual({ prepare: 'npm run build', test: expect.stringMatching(/&& npm run build && jest$/) as unknown });
     expect(packed.filename).toBe(`ecs-batch-scheduler-${manifest.version}.tgz`);
     expect(paths).toEqual(expect.arrayContaining(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json', manifest.bin['ecs-batch-scheduler'], 'schema/batch-command-schedule.schema.json', 'cfn-lint-rules/BatchCommandSchedule.py']));
     expect(paths.filter((p) => p.startsWith('dist/cli/chunks/')).length).toBeGreaterThan(1);
@@ -92,6 +108,21 @@ describe('the npm package', () => {
     for (const name of ['yaml', '@aws-sdk/client-cloudformation', 'aws-local-stepfunctions']) expect(notices).toMatch(new RegExp(`^- ${name}@\\d`, 'm'));
     expect(notices).toContain('Apache License');
     expect(paths.filter((p) => !/^(dist\/cli\/|schema\/|cfn-lint-rules\/|[A-Z]+\.md$|LICENSE$|package\.json$)/.test(p))).toEqual([]);
+  });
+
+  it('packs what a publish packs: the build `prepare` makes, no other pack or publish script skipped, no file that build did not write', () => {
+    // `--ignore-scripts` skips every lifecycle script of the pack; `prepare` (the build) is the only one, and
+    // it is the build `npm test` ran before jest.
+    const lifecycle = Object.keys(manifest.scripts).filter((name) => /^(pre|post)?(pack|publish)$|^prepublishOnly$|^prepare$/.test(name));
+    expect({ lifecycle, prepare: manifest.scripts['prepare'], test: manifest.scripts['test'] }).toEqual({
+      lifecycle: ['prepare'],
+      prepare: 'npm run build',
+      test: expect.stringMatching(/&& npm run build && jest$/) as unknown,
+    });
+    // Nothing left over in dist/ from an earlier build: exactly what the CLI build wrote.
+    const meta = JSON.parse(readFileSync(BUILD_META, 'utf8')) as { outputs: Record<string, unknown> };
+    const written = [...Object.keys(meta.outputs), 'dist/cli/db.json.gz', 'dist/cli/THIRD_PARTY_NOTICES.md'].sort();
+    expect(packed.files.map((f) => f.path).filter((path) => path.startsWith('dist/')).sort()).toEqual(written);
   });
 
   it('has no runtime dependencies: everything the CLI uses is in its bundle (add packages as devDependencies)', () => {
