@@ -185,7 +185,7 @@ const floorCases: readonly FloorCase[] = [
   },
 ];
 
-/** What the layering rule reported, by line, and any parsing error (a snippet that was not parsed would pass vacuously). */
+/** What the floors' rule reported, by line, and any parsing error (a snippet that was not parsed would pass vacuously). */
 function reported(messages: readonly LintMessage[]): Record<number, string> {
   const out: Record<number, string> = {};
   for (const m of messages) {
