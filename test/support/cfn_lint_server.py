@@ -27,6 +27,7 @@ import tempfile
 import traceback
 
 import cfnlint.api
+import cfnlint.rules
 import cfnlint.runner.cli
 import cfnlint.version
 
@@ -67,6 +68,30 @@ class Server(socketserver.ForkingMixIn, socketserver.UnixStreamServer):
     pass
 
 
+def prebuild_rules() -> None:
+    """
+    cfn-lint builds its rules anew in each run (Runner._get_rules): it imports each of its 322 rule modules
+    from its rules folder again and the rules read their data files, about 0.5 s of CPU per lint. Built
+    once here, they reach each fork as that fork's own copy (a fork copies the memory), as fresh as if it
+    had built them itself: no rule has run, and building them reads neither the folder nor the environment
+    of a request. A fork is handed them once; any other rules folder (`-a`) the fork loads itself, as before.
+    """
+    built_in = os.path.join(os.path.dirname(cfnlint.__file__), "rules")
+    prebuilt = cfnlint.rules.Rules.create_from_directory(built_in)
+    server = os.getpid()
+    build = cfnlint.rules.Rules.create_from_directory.__func__
+    handed_out = False
+
+    def create_from_directory(cls, rulesdir: str):
+        nonlocal handed_out
+        if os.getpid() != server and not handed_out and os.path.expanduser(rulesdir) == built_in:
+            handed_out = True
+            return prebuilt
+        return build(cls, rulesdir)
+
+    cfnlint.rules.Rules.create_from_directory = classmethod(create_from_directory)
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -81,6 +106,7 @@ def main() -> None:
     # group) are then loaded in every fork (about 0.3 s of CPU less per lint; its findings are not used).
     with open(warm_up, encoding="utf-8") as template:
         cfnlint.api.lint(template.read(), regions=["us-east-1"])
+    prebuild_rules()
     server = Server(socket_path, Lint)
     # Stopped by its process ID (jest's global teardown): it ends its loop, waits for its forks and exits.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
