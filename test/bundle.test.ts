@@ -2,9 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { buildSync, transformSync } from 'esbuild';
 import { ROOT, loadTemplate } from './support/fixtures';
+import { tsFiles } from './support/sources';
 
 const BUNDLE = join(ROOT, 'dist', 'macro', 'index.js');
 
@@ -27,7 +28,7 @@ describe('Lambda bundle dist/macro/index.js', () => {
     // The same entry and options as `npm run build:macro`; the metafile lists every module the bundle reaches.
     const { metafile } = buildSync({ entryPoints: [join(ROOT, 'macro', 'index.ts')], absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, metafile: true, logLevel: 'silent' });
     const reached = Object.keys(metafile.inputs).filter((f) => !f.includes('node_modules/'));
-    const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => `src/${f.split(sep).join('/')}`);
+    const sources = tsFiles('src');
     // esbuild erases type-only imports: a module of types alone is never reached, and has no code to reach.
     const withCode = sources.filter((f) => transformSync(readFileSync(join(ROOT, f), 'utf8'), { loader: 'ts', format: 'esm' }).code.trim() !== '');
 

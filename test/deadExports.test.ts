@@ -4,10 +4,11 @@
  * repository (the tests and scripts count as importers): named imports and re-exports name what they use;
  * `import * as`, `export *`, `import('…')` and jest's `requireActual`/`mock` use a whole module.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
 import { ROOT } from './support/fixtures';
+import { tsFiles } from './support/sources';
 
 /**
  * The folders whose exports are checked. src/ and scripts/ join when their last dead exports are gone (src/:
@@ -22,12 +23,6 @@ interface Module {
   readonly exports: Set<string>;
   /** Per module imported (repository path), the names taken from it; `*` for all of them. */
   readonly imports: Map<string, Set<string>>;
-}
-
-function tsFiles(folder: string): string[] {
-  return readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.split(sep).includes('fixtures'))
-    .map((f) => `${folder}/${f.split(sep).join('/')}`);
 }
 
 /** The repository path of a relative specifier, as TypeScript resolves it (`./x` → x.ts or x/index.ts). */

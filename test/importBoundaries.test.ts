@@ -14,10 +14,10 @@
  * One ESLint run lints the snippets of both (an ESLint process spends about 1.5 s of CPU loading itself, its
  * plugins and the configuration before it lints anything).
  */
-import { readdirSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 import { ROOT } from './support/fixtures';
 import { lintSnippets, type LintMessage, type Snippet } from './support/lint';
+import { tsFiles } from './support/sources';
 
 const BOUNDARY_RULES = new Set(['no-restricted-imports', 'no-restricted-syntax']);
 /**
@@ -30,10 +30,7 @@ const boundaryErrors = (messages: readonly LintMessage[]): string[] =>
 
 /** A TypeScript file of `folder` at the top, and one as deep as any in it, with the `../` that lead back to the root. */
 function probes(folder: string): { filePath: string; up: string }[] {
-  const files = readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => `${folder}/${f.split(sep).join('/')}`)
-    .sort();
+  const files = tsFiles(folder).sort();
   const top = files.find((f) => f.split('/').length === 2);
   const deepest = [...files].sort((a, b) => b.split('/').length - a.split('/').length || a.localeCompare(b))[0];
   if (top === undefined || deepest === undefined) throw new Error(`no TypeScript file in ${folder}/`);

@@ -12,9 +12,10 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { INPUT_DIR, OUTPUT_DIR, ROOT, TEMPLATES_DIR } from './support/fixtures';
+import { tsFiles } from './support/sources';
 
 interface Manifest {
   version: string;
@@ -54,13 +55,8 @@ const BUILD_META = join(ROOT, 'dist', 'cli-meta.json');
 function assertFreshBuild(): void {
   if (!existsSync(BUILD_META)) throw new Error(`${BUILD_META} is missing: run \`npm run build\` (npm test does)`);
   const built = statSync(BUILD_META).mtimeMs;
-  const sources = ['cli', 'preview', 'src'].flatMap((folder) =>
-    readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => join(ROOT, folder, f)),
-  );
-  const newer = sources.find((file) => statSync(file).mtimeMs > built);
-  if (newer !== undefined) throw new Error(`dist/ is older than ${relative(ROOT, newer)}: run \`npm run build\` (npm test does)`);
+  const newer = ['cli', 'preview', 'src'].flatMap(tsFiles).find((file) => statSync(join(ROOT, file)).mtimeMs > built);
+  if (newer !== undefined) throw new Error(`dist/ is older than ${newer}: run \`npm run build\` (npm test does)`);
 }
 
 function npm(args: string[], cwd: string): SpawnSyncReturns<string> {
